@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Bulwark.Kernel;
+using Bulwark.Kernel.Elf;
+using Bulwark.Kernel.Fs;
+using Bulwark.Kernel.Scheduling;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>`bulwark run`: runs one static riscv64 Linux program and exits with its status.</summary>
+public static class RunCommand
+{
+    /// <summary>Exit status when Bulwark itself refuses the input (bad ELF, bad option, bad schedule).</summary>
+    public const int InputError = 2;
+
+    public static Command Create()
+    {
+        var options = new RunOptions();
+        var command = new Command("run", "Run a static riscv64 Linux ELF; exits with the guest's status (128+N if killed by signal N)");
+        options.AddTo(command);
+        command.SetAction(parse => Execute(options.Read(parse)));
+        return command;
+    }
+
+    public static int Execute(RunSettings s)
+    {
+        var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+        var stderr = Console.OpenStandardError();
+        try
+        {
+            ScheduleRecording? recording = null;
+            ISchedulingStrategy strategy = new RandomStrategy(s.Seed);
+            if (s.Replay != null) strategy = recording = ScheduleRecording.Replay(s.Replay);
+            else if (s.Record != null) strategy = recording = ScheduleRecording.Record(strategy);
+            var kernel = new KernelCore(new KernelOptions
+            {
+                Harts = s.Harts,
+                Seed = s.Seed,
+                MemoryBytes = s.MemoryBytes,
+                MaxInstructions = s.MaxInstructions,
+                Strict = s.Strict,
+                TraceSyscalls = s.Trace,
+                Mounts = s.Mounts,
+                Environment = s.Environment,
+                Stdin = Console.OpenStandardInput(),
+                Stdout = stdout,
+                Stderr = stderr,
+                Strategy = strategy,
+            });
+            var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
+            if (result.Message != null) Console.Error.WriteLine($"bulwark: {result.Message}");
+            if (s.Record != null) recording!.Save(s.Record, $"seed {s.Seed}, harts {s.Harts}, program {Path.GetFileName(s.Program)}");
+            if (s.Replay != null && !recording!.Exhausted)
+                Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");
+            if (s.Stats) StatsReport.Print(kernel);
+            return result.ExitStatus;
+        }
+        catch (Exception e) when (e is ElfException or ScheduleException or MountException)
+        {
+            stdout.Flush();
+            Console.Error.WriteLine($"bulwark: error: {e.Message}");
+            return InputError;
+        }
+    }
+}

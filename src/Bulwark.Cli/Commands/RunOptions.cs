@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>The options of `bulwark run`, parsed and validated.</summary>
+public sealed record RunSettings(
+    string Program, string[] Arguments, int Harts, ulong Seed, long MaxInstructions, ulong MemoryBytes,
+    string? Record, string? Replay, bool Stats, bool Strict, IReadOnlyList<(string Host, string Guest)> Mounts,
+    IReadOnlyList<string> Environment, bool Trace);
+
+public sealed class RunOptions
+{
+    public readonly Argument<string> Program = new("program") { Description = "Static riscv64 ELF to run" };
+    public readonly Argument<string[]> Arguments = new("args") { Description = "Arguments passed to the guest", Arity = ArgumentArity.ZeroOrMore };
+    public readonly Option<int> Harts = new("--harts") { Description = "Simulated CPUs", DefaultValueFactory = _ => 4 };
+    public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the scheduler and of all guest-visible randomness", DefaultValueFactory = _ => 0 };
+    public readonly Option<long> MaxInstructions = new("--max-instructions") { Description = "Stop the run (status 124) after this many guest instructions", DefaultValueFactory = _ => long.MaxValue };
+    public readonly Option<string> Memory = new("--memory") { Description = "Guest RAM limit, e.g. 256M or 2G", DefaultValueFactory = _ => "1G" };
+    public readonly Option<string?> Record = new("--record") { Description = "Write the schedule's decisions to FILE" };
+    public readonly Option<string?> Replay = new("--replay") { Description = "Replay the schedule recorded in FILE" };
+    public readonly Option<bool> Stats = new("--stats") { Description = "Print instructions, syscalls, page faults and MIPS on stderr at exit" };
+    public readonly Option<bool> Trace = new("--trace-syscalls") { Description = "Print every system call and its result on stderr" };
+    public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
+    public readonly Option<string[]> Mount = new("--mount") { Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
+    public readonly Option<string[]> Env = new("--env") { Description = "NAME=VALUE in the guest's environment (repeatable); the environment is empty otherwise" };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Program);
+        command.Arguments.Add(Arguments);
+        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Mount, Env })
+            command.Options.Add(option);
+        Harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
+        MaxInstructions.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-instructions must be positive"); });
+        Memory.Validators.Add(r =>
+        {
+            if (!Sizes.TryParse(r.GetValueOrDefault<string>() ?? "", out ulong bytes) || bytes < (4UL << 20))
+                r.AddError($"--memory '{r.GetValueOrDefault<string>()}' is not a size of at least 4M (use K, M or G)");
+        });
+        Env.Validators.Add(r =>
+        {
+            foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");
+        });
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(Record) != null && r.GetValue(Replay) != null) r.AddError("--record and --replay cannot be used together");
+        });
+    }
+
+    public RunSettings Read(ParseResult p)
+    {
+        Sizes.TryParse(p.GetValue(Memory)!, out ulong memory);
+        var mounts = (p.GetValue(Mount) ?? []).Select(m =>
+        {
+            int colon = m.IndexOf(':');
+            string host = colon < 0 ? m : m[..colon];
+            string guest = colon < 0 ? Path.GetFullPath(host) : m[(colon + 1)..];
+            return (host, guest.TrimEnd('/').Length == 0 ? "/" : guest.TrimEnd('/'));
+        }).ToList();
+        return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
+            p.GetValue(MaxInstructions), memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
+            mounts, p.GetValue(Env) ?? [], p.GetValue(Trace));
+    }
+}

@@ -1,0 +1,27 @@
+using Bulwark.Kernel;
+using Spectre.Console;
+
+namespace Bulwark.Cli.Commands;
+
+/// <summary>The --stats table, on stderr so the guest's stdout stays clean.</summary>
+public static class StatsReport
+{
+    public static void Print(KernelCore kernel)
+    {
+        var s = kernel.Stats;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var table = new Table().Border(TableBorder.Simple).AddColumn("counter").AddColumn(new TableColumn("value").RightAligned());
+        double mips = s.HostSeconds > 0 ? s.Instructions / s.HostSeconds / 1e6 : 0;
+        table.AddRow("instructions", s.Instructions.ToString("N0"));
+        table.AddRow("syscalls", s.Syscalls.ToString("N0"));
+        table.AddRow("page faults", s.PageFaults.ToString("N0"));
+        table.AddRow("context switches", s.ContextSwitches.ToString("N0"));
+        table.AddRow("kernel preemptions", s.KernelPreemptions.ToString("N0"));
+        table.AddRow("peak guest memory", $"{s.PeakGuestFrames * 4} KiB");
+        table.AddRow("virtual time", $"{kernel.NowNs / 1e6:F3} ms");
+        table.AddRow("host time", $"{s.HostSeconds:F3} s");
+        table.AddRow("MIPS", mips.ToString("F1"));
+        foreach (var (name, count) in s.UnknownSyscalls) table.AddRow($"ENOSYS {name}", count.ToString("N0"));
+        console.Write(table);
+    }
+}

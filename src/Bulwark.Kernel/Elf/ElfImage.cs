@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+
+namespace Bulwark.Kernel.Elf;
+
+/// <summary>A parsed and validated ELF64 RISC-V static executable. Every refusal is an
+/// <see cref="ElfException"/> whose message names the file and what is wrong with it.</summary>
+public sealed class ElfImage
+{
+    public const ushort EtExec = 2, EtDyn = 3;
+    private const ushort EmRiscv = 243;
+    private const uint PtLoad = 1, PtInterp = 3, PtPhdr = 6, PtTls = 7;
+
+    public required string Path { get; init; }
+    public required byte[] Bytes { get; init; }
+    public required ushort Type { get; init; }
+    public required ulong Entry { get; init; }
+    public required ulong PhOff { get; init; }
+    public required ushort PhEntSize { get; init; }
+    public required IReadOnlyList<ProgramHeader> Headers { get; init; }
+
+    public bool IsPositionIndependent => Type == EtDyn;
+
+    public IEnumerable<ProgramHeader> LoadSegments => Headers.Where(h => h.Type == PtLoad);
+
+    /// <summary>The virtual address of the program headers once loaded at <paramref name="bias"/>.</summary>
+    public ulong PhdrAddress(ulong bias)
+    {
+        var phdr = Headers.FirstOrDefault(h => h.Type == PtPhdr);
+        if (phdr != null) return phdr.VAddr + bias;
+        foreach (var seg in LoadSegments)
+            if (PhOff >= seg.Offset && PhOff < seg.Offset + seg.FileSize) return seg.VAddr + (PhOff - seg.Offset) + bias;
+        return 0;
+    }
+
+    public static ElfImage Load(string path)
+    {
+        if (!File.Exists(path)) throw new ElfException($"{path}: no such file");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ElfException($"{path}: cannot read: {e.Message}"); }
+        return Parse(path, bytes);
+    }
+
+    public static ElfImage Parse(string path, byte[] b)
+    {
+        if (b.Length < 4 || b[0] != 0x7f || b[1] != (byte)'E' || b[2] != (byte)'L' || b[3] != (byte)'F')
+            throw new ElfException($"{path}: not an ELF file (bad magic at offset 0)");
+        if (b.Length < 64) throw new ElfException($"{path}: truncated ELF header ({b.Length} bytes, need 64)");
+        if (b[4] != 2) throw new ElfException($"{path}: 32-bit ELF (EI_CLASS={b[4]} at offset 4); Bulwark runs 64-bit RISC-V programs");
+        if (b[5] != 1) throw new ElfException($"{path}: big-endian ELF (EI_DATA={b[5]} at offset 5); RISC-V is little-endian");
+        var span = b.AsSpan();
+        ushort type = BinaryPrimitives.ReadUInt16LittleEndian(span[16..]);
+        ushort machine = BinaryPrimitives.ReadUInt16LittleEndian(span[18..]);
+        if (machine != EmRiscv) throw new ElfException($"{path}: ELF for {MachineName(machine)} (e_machine={machine} at offset 18), not RISC-V");
+        if (type != EtExec && type != EtDyn) throw new ElfException($"{path}: ELF type {type} (e_type at offset 16) is not an executable");
+        ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(span[24..]);
+        ulong phoff = BinaryPrimitives.ReadUInt64LittleEndian(span[32..]);
+        ushort phentsize = BinaryPrimitives.ReadUInt16LittleEndian(span[54..]);
+        ushort phnum = BinaryPrimitives.ReadUInt16LittleEndian(span[56..]);
+        if (phnum == 0) throw new ElfException($"{path}: no program headers (e_phnum=0 at offset 56)");
+        if (phentsize != 56) throw new ElfException($"{path}: e_phentsize is {phentsize} at offset 54, expected 56");
+        if (phoff > (ulong)b.Length || phoff + (ulong)phnum * 56 > (ulong)b.Length)
+            throw new ElfException($"{path}: program headers at offset {phoff} run past the end of the file ({b.Length} bytes)");
+        var headers = new List<ProgramHeader>();
+        for (int i = 0; i < phnum; i++)
+        {
+            var h = span[(int)(phoff + (ulong)i * 56)..];
+            var ph = new ProgramHeader(
+                BinaryPrimitives.ReadUInt32LittleEndian(h),
+                BinaryPrimitives.ReadUInt32LittleEndian(h[4..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[8..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[16..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[32..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[40..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[48..]));
+            long at = (long)(phoff + (ulong)i * 56);
+            if (ph.Type == PtInterp)
+                throw new ElfException($"{path}: dynamically linked (PT_INTERP in program header {i}); build with -static");
+            if (ph.Type == PtLoad)
+            {
+                if (ph.FileSize > ph.MemSize)
+                    throw new ElfException($"{path}: program header {i} (offset {at}): p_filesz {ph.FileSize} exceeds p_memsz {ph.MemSize}");
+                if (ph.Offset + ph.FileSize > (ulong)b.Length || ph.Offset + ph.FileSize < ph.Offset)
+                    throw new ElfException($"{path}: program header {i} (offset {at}): segment data at {ph.Offset}+{ph.FileSize} runs past the end of the file ({b.Length} bytes)");
+                if (ph.Align > 1 && (ph.VAddr - ph.Offset) % ph.Align != 0)
+                    throw new ElfException($"{path}: program header {i} (offset {at}): p_vaddr and p_offset disagree modulo p_align");
+                if (ph.VAddr + ph.MemSize < ph.VAddr || ph.VAddr + ph.MemSize > 0x40_0000_0000UL)
+                    throw new ElfException($"{path}: program header {i} (offset {at}): segment {ph.VAddr:x}+{ph.MemSize:x} lies outside the Sv39 user address space");
+            }
+            headers.Add(ph);
+        }
+        if (!headers.Any(h => h.Type == PtLoad)) throw new ElfException($"{path}: no PT_LOAD segment");
+        if (type == EtExec && !headers.Any(h => h.Type == PtLoad && entry >= h.VAddr && entry < h.VAddr + h.MemSize && (h.Flags & 1) != 0))
+            throw new ElfException($"{path}: entry point 0x{entry:x} (e_entry at offset 24) is not in an executable segment");
+        return new ElfImage { Path = path, Bytes = b, Type = type, Entry = entry, PhOff = phoff, PhEntSize = phentsize, Headers = headers };
+    }
+
+    private static string MachineName(ushort machine) => machine switch
+    {
+        3 => "x86 (EM_386)",
+        8 => "MIPS (EM_MIPS)",
+        20 => "PowerPC (EM_PPC)",
+        21 => "PowerPC64 (EM_PPC64)",
+        40 => "ARM (EM_ARM)",
+        62 => "x86-64 (EM_X86_64)",
+        183 => "AArch64 (EM_AARCH64)",
+        _ => $"machine {machine}",
+    };
+
+    public static bool IsTlsHeader(ProgramHeader h) => h.Type == PtTls;
+}
+
+public sealed record ProgramHeader(uint Type, uint Flags, ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, ulong Align);
+
+public sealed class ElfException(string message) : Exception(message);

@@ -1,0 +1,84 @@
+using Bulwark.Kernel.Processes;
+using Bulwark.Kernel.Signals;
+
+namespace Bulwark.Kernel.Fs;
+
+/// <summary>A pipe buffer with blocking ends: readers wait for data or for the last writer to close,
+/// writers wait for room and get EPIPE (and SIGPIPE) once every reader is gone.</summary>
+public sealed class Pipe
+{
+    public const int Capacity = 65536;
+    private readonly Queue<byte> _bytes = new();
+    public int Readers { get; set; } = 1;
+    public int Writers { get; set; } = 1;
+    public WaitQueue ReadWaiters { get; } = new();
+    public WaitQueue WriteWaiters { get; } = new();
+
+    public async ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count, bool nonBlocking)
+    {
+        while (_bytes.Count == 0)
+        {
+            if (Writers == 0) return 0;
+            if (nonBlocking) return -Errno.EAGAIN;
+            if (await kernel.Block(thread, ReadWaiters) == WakeReason.Interrupted) return -Errno.EINTR;
+        }
+        int n = Math.Min(count, _bytes.Count);
+        for (int i = 0; i < n; i++) buffer[i] = _bytes.Dequeue();
+        kernel.WakeAll(WriteWaiters);
+        return n;
+    }
+
+    public async ValueTask<long> Write(KernelCore kernel, GuestThread thread, byte[] buffer, int count, bool nonBlocking)
+    {
+        int written = 0;
+        while (written < count)
+        {
+            if (Readers == 0)
+            {
+                kernel.SendSignal(thread, Signal.SIGPIPE);
+                return written > 0 ? written : -Errno.EPIPE;
+            }
+            int room = Capacity - _bytes.Count;
+            if (room == 0)
+            {
+                if (nonBlocking) return written > 0 ? written : -Errno.EAGAIN;
+                if (await kernel.Block(thread, WriteWaiters) == WakeReason.Interrupted) return written > 0 ? written : -Errno.EINTR;
+                continue;
+            }
+            int n = Math.Min(room, count - written);
+            for (int i = 0; i < n; i++) _bytes.Enqueue(buffer[written + i]);
+            written += n;
+            kernel.WakeAll(ReadWaiters);
+        }
+        return written;
+    }
+
+    public int Available => _bytes.Count;
+}
+
+public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile
+{
+    public override Inode? Inode => null;
+    public override uint StatMode => Fs.Inode.SIfIfo | 0x180 /* 0600 */;
+    public override long StatSize => 0;
+
+    public override ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count) =>
+        writeEnd ? ValueTask.FromResult((long)-Errno.EBADF) : pipe.Read(kernel, thread, buffer, count, (StatusFlags & ONonBlock) != 0);
+
+    public override ValueTask<long> Write(KernelCore kernel, GuestThread thread, byte[] buffer, int count) =>
+        !writeEnd ? ValueTask.FromResult((long)-Errno.EBADF) : pipe.Write(kernel, thread, buffer, count, (StatusFlags & ONonBlock) != 0);
+
+    protected override void OnLastClose(KernelCore kernel)
+    {
+        if (writeEnd)
+        {
+            pipe.Writers--;
+            kernel.WakeAll(pipe.ReadWaiters);
+        }
+        else
+        {
+            pipe.Readers--;
+            kernel.WakeAll(pipe.WriteWaiters);
+        }
+    }
+}

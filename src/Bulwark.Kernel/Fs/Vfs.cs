@@ -1,0 +1,105 @@
+namespace Bulwark.Kernel.Fs;
+
+/// <summary>The guest's file system: an in-memory tree with /dev, a writable /tmp, and host
+/// directories copied in read-only by --mount.</summary>
+public sealed class Vfs
+{
+    public Vfs(IEnumerable<(string Host, string Guest)> mounts)
+    {
+        var dev = MakeDirectories("/dev");
+        dev.Children["null"] = new DeviceInode(() => new NullDevice());
+        dev.Children["zero"] = new DeviceInode(() => new ZeroDevice());
+        dev.Children["urandom"] = new DeviceInode(() => new RandomDevice());
+        dev.Children["random"] = new DeviceInode(() => new RandomDevice());
+        MakeDirectories("/tmp");
+        foreach (var (host, guest) in mounts) Mount(host, guest);
+    }
+
+    public DirectoryInode Root { get; } = new();
+
+    public DirectoryInode MakeDirectories(string path)
+    {
+        var dir = Root;
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!dir.Children.TryGetValue(part, out var next))
+                dir.Children[part] = next = new DirectoryInode();
+            dir = next as DirectoryInode ?? throw new MountException($"mount point component '{part}' of {path} is a file");
+        }
+        return dir;
+    }
+
+    private void Mount(string host, string guest)
+    {
+        if (!Directory.Exists(host)) throw new MountException($"--mount {host}: no such host directory");
+        if (!guest.StartsWith('/')) throw new MountException($"--mount {host}:{guest}: the guest path must be absolute");
+        var target = MakeDirectories(guest);
+        CopyIn(new DirectoryInfo(host), target);
+    }
+
+    private static void CopyIn(DirectoryInfo source, DirectoryInode target)
+    {
+        foreach (var entry in source.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (entry is DirectoryInfo sub)
+            {
+                var dir = new DirectoryInode { ReadOnly = true };
+                target.Children[sub.Name] = dir;
+                CopyIn(sub, dir);
+            }
+            else if (entry is FileInfo file)
+            {
+                try { target.Children[file.Name] = new RegularInode(File.ReadAllBytes(file.FullName)) { ReadOnly = true }; }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new MountException($"--mount: cannot read {file.FullName}: {e.Message}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Resolves <paramref name="path"/> against <paramref name="cwd"/>; returns the node and its
+    /// parent directory, or -errno (ENOENT, ENOTDIR).</summary>
+    public int Resolve(string cwd, string path, out Inode? node, out DirectoryInode? parent, out string leaf)
+    {
+        node = null;
+        parent = null;
+        leaf = "";
+        string full = path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path;
+        var parts = new List<string>();
+        foreach (var p in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (p == ".") continue;
+            if (p == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(p);
+        }
+        Inode current = Root;
+        parent = Root;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (current is not DirectoryInode dir) return -Errno.ENOTDIR;
+            parent = dir;
+            leaf = parts[i];
+            if (!dir.Children.TryGetValue(parts[i], out var next))
+                return -Errno.ENOENT;
+            current = next;
+        }
+        node = current;
+        return 0;
+    }
+
+    public static string Normalize(string cwd, string path)
+    {
+        string full = path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path;
+        var parts = new List<string>();
+        foreach (var p in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (p == ".") continue;
+            if (p == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(p);
+        }
+        return "/" + string.Join('/', parts);
+    }
+}
+
+public sealed class MountException(string message) : Exception(message);

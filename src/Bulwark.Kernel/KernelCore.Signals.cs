@@ -1,0 +1,129 @@
+using Bulwark.Kernel.Processes;
+using Bulwark.Kernel.Signals;
+
+namespace Bulwark.Kernel;
+
+/// <summary>Sending, delivering and dying of signals.</summary>
+public sealed partial class KernelCore
+{
+    public FutexTable Futexes { get; } = new();
+
+    public bool HasDeliverableSignal(GuestThread thread) => (thread.PendingSignals & ~thread.SignalMask) != 0;
+
+    public void SendSignal(GuestThread thread, int signal)
+    {
+        var action = thread.Process.SignalActions[signal];
+        if (action.Handler == SignalAction.Ignore || (action.Handler == SignalAction.Default && Signal.IgnoredByDefault(signal)))
+            return;
+        thread.PendingSignals |= Signal.Bit(signal);
+        if (thread.State == RunState.Blocked && HasDeliverableSignal(thread)) Wake(thread, WakeReason.Interrupted);
+    }
+
+    public void SendSignal(Process process, int signal)
+    {
+        var live = process.Threads.Where(t => t.State != RunState.Dead).ToList();
+        if (live.Count == 0) return;
+        var target = live.FirstOrDefault(t => (t.SignalMask & Signal.Bit(signal)) == 0) ?? live[0];
+        SendSignal(target, signal);
+    }
+
+    /// <summary>Runs on every return to user mode: acts on the first deliverable pending signal.</summary>
+    public void DeliverPendingSignals(GuestThread thread)
+    {
+        while (thread.State != RunState.Dead && HasDeliverableSignal(thread))
+        {
+            ulong deliverable = thread.PendingSignals & ~thread.SignalMask;
+            int signal = System.Numerics.BitOperations.TrailingZeroCount(deliverable) + 1;
+            thread.PendingSignals &= ~Signal.Bit(signal);
+            var action = thread.Process.SignalActions[signal];
+            if (action.Handler == SignalAction.Ignore) continue;
+            if (action.Handler == SignalAction.Default)
+            {
+                if (Signal.IgnoredByDefault(signal)) continue;
+                KillProcess(thread.Process, signal, $"{Signal.Name(signal)} at pc=0x{thread.Registers.Pc:x}");
+                return;
+            }
+            SignalFrame.Push(this, thread, signal, action, faultAddress: 0);
+            return;
+        }
+    }
+
+    /// <summary>A synchronous fault: runs the handler if one is installed and unblocked, else kills.</summary>
+    private void DeliverFault(GuestThread thread, int signal, ulong address, string description)
+    {
+        var action = thread.Process.SignalActions[signal];
+        bool handled = action.Handler is not (SignalAction.Default or SignalAction.Ignore)
+            && (thread.SignalMask & Signal.Bit(signal)) == 0;
+        if (handled && SignalFrame.Push(this, thread, signal, action, address)) return;
+        KillProcess(thread.Process, signal, description);
+    }
+
+    /// <summary>The process dies of <paramref name="signal"/>.</summary>
+    public void KillProcess(Process process, int signal, string description)
+    {
+        ExitProcess(process, signal & 0x7f, $"guest pid {process.Pid} killed by {description}", 128 + signal);
+    }
+
+    /// <summary>exit_group: every thread ends, the process becomes a zombie for its parent.</summary>
+    public void ExitProcess(Process process, int waitStatus, string? message, int runStatus)
+    {
+        if (process.Exited) return;
+        foreach (var t in process.Threads.ToArray()) EndThread(t);
+        process.Exited = true;
+        process.WaitStatus = waitStatus;
+        foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);
+        process.AddressSpace.Destroy();
+        Machine.ShootDownTlbs();
+        foreach (var child in process.Children) child.Parent = null;
+        if (process.Parent is { } parent)
+        {
+            WakeAll(parent.ChildWaiters);
+            SendSignal(parent, Signal.SIGCHLD);
+        }
+        if (process == InitProcess) FinishRun(runStatus, message);
+    }
+
+    /// <summary>exit: one thread ends; clear_child_tid is written and woken as pthread_join expects.</summary>
+    public void ExitThread(GuestThread thread, int code)
+    {
+        var process = thread.Process;
+        if (process.Threads.Count(t => t.State != RunState.Dead) == 1)
+        {
+            ExitProcess(process, (code & 0xff) << 8, null, code & 0xff);
+            return;
+        }
+        if (thread.ClearChildTid != 0)
+        {
+            uint pfn = process.AddressSpace.FrameFor(thread.ClearChildTid, Bulwark.Machine.Mmu.AccessType.Write);
+            if (pfn != 0)
+            {
+                int offset = (int)(thread.ClearChildTid & 0xfff);
+                Machine.Memory.BeforeWrite(pfn, offset, 4);
+                BitConverter.TryWriteBytes(Machine.Memory.Frame(pfn).AsSpan(offset), 0);
+                if (Futexes.Existing(((ulong)pfn << 12) | (uint)offset) is { } queue) WakeSome(queue, 1);
+            }
+        }
+        EndThread(thread);
+    }
+
+    private void EndThread(GuestThread thread)
+    {
+        if (thread.State == RunState.Dead) return;
+        if (thread.State == RunState.Blocked)
+        {
+            thread.WaitingOn?.Remove(thread);
+            thread.WaitingOn = null;
+            _sleepers.Remove(thread);
+        }
+        RemoveFromHart(thread);
+        thread.State = RunState.Dead;
+        thread.Continuation = null;
+        _threads.Remove(thread.Tid);
+        if (_ready.Contains(thread))
+        {
+            var rest = _ready.Where(t => t != thread).ToArray();
+            _ready.Clear();
+            foreach (var t in rest) _ready.Enqueue(t);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Bulwark.Kernel.Memory;
+using Bulwark.Kernel.Processes;
+using Bulwark.Kernel.Syscalls;
+
+namespace Bulwark.Kernel;
+
+/// <summary>System call entry and exit. A handler is an async method: when it blocks or is preempted
+/// its continuation waits in the thread, and the call finishes whenever the scheduler resumes it.</summary>
+public sealed partial class KernelCore
+{
+    private void StartSyscall(GuestThread thread)
+    {
+        thread.InSyscall = true;
+        Stats.Syscalls++;
+        _ = RunSyscall(thread);
+    }
+
+    private async ValueTask RunSyscall(GuestThread thread)
+    {
+        int number = (int)thread.Registers.X[17];
+        var x = thread.Registers.X;
+        string? trace = Options.TraceSyscalls ? $"[{thread.Tid}] {SyscallNames.Describe(_syscalls, number)}(0x{x[10]:x}, 0x{x[11]:x}, 0x{x[12]:x}, 0x{x[13]:x})" : null;
+        long result;
+        try
+        {
+            if (_syscalls.TryGet(number, out string name, out var handler))
+                result = await handler(new SyscallContext(this, thread, number));
+            else
+            {
+                Stats.UnknownSyscalls[name] = Stats.UnknownSyscalls.GetValueOrDefault(name) + 1;
+                if (Options.Strict)
+                    throw new KernelPanicException($"unimplemented syscall {number} ({name}) at pc=0x{thread.Registers.Pc:x} (--strict)", 126);
+                result = -Errno.ENOSYS;
+            }
+        }
+        catch (GuestOutOfMemoryException e)
+        {
+            FinishRun(126, e.Message);
+            return;
+        }
+        catch (KernelPanicException panic)
+        {
+            FinishRun(panic.Status, panic.Message);
+            return;
+        }
+        if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");
+        FinishSyscall(thread, result);
+    }
+
+    private void TraceLine(string line)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+        Options.Stderr.Write(bytes, 0, bytes.Length);
+    }
+
+    private void FinishSyscall(GuestThread thread, long result)
+    {
+        thread.InSyscall = false;
+        if (thread.State == RunState.Dead) return;
+        if (result != SyscallResult.NoReturnValue)
+        {
+            thread.Registers.X[10] = (ulong)result;
+            thread.Registers.Pc += 4;
+        }
+        DeliverPendingSignals(thread);
+        if (thread.YieldRequested)
+        {
+            thread.YieldRequested = false;
+            if (_ready.Count > 0 && thread.State == RunState.OnHart)
+            {
+                RemoveFromHart(thread);
+                MakeReady(thread);
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using Bulwark.Machine.Memory;
+using Bulwark.Machine.Mmu;
+
+namespace Bulwark.Kernel.Memory;
+
+/// <summary>A process's virtual memory: its areas (VMAs) and the Sv39 page table that backs them.
+/// Pages are allocated on first touch; frames of shared areas are reference-counted.</summary>
+public sealed class AddressSpace
+{
+    public const ulong PageSize = PhysicalMemory.PageSize;
+    /// <summary>Top of the user stack; mmap allocates downwards from below the stack area.</summary>
+    public const ulong StackTop = 0x3f_ffff_0000UL;
+    public const ulong StackLimit = 8UL << 20;
+    public const ulong MmapTop = StackTop - StackLimit - 0x1000_0000UL;
+    public const ulong MmapBottom = 0x10_0000UL;
+
+    private readonly Bulwark.Machine.Machine _machine;
+    private readonly List<Vma> _vmas = [];
+
+    public AddressSpace(Bulwark.Machine.Machine machine)
+    {
+        _machine = machine;
+        PageTable = new Sv39PageTable(machine.Memory);
+    }
+
+    public Sv39PageTable PageTable { get; }
+    public IReadOnlyList<Vma> Vmas => _vmas;
+    public ulong BrkStart { get; set; }
+    public ulong Brk { get; set; }
+    public PhysicalMemory Memory => _machine.Memory;
+
+    public static ulong PageDown(ulong v) => v & ~(PageSize - 1);
+    public static ulong PageUp(ulong v) => (v + PageSize - 1) & ~(PageSize - 1);
+
+    public Vma? Find(ulong va)
+    {
+        foreach (var v in _vmas) if (v.Contains(va)) return v;
+        return null;
+    }
+
+    /// <summary>Adds an area at a fixed, page-aligned range, replacing whatever was there.</summary>
+    public void MapFixed(ulong start, ulong end, Protection protection, bool shared, string name)
+    {
+        Unmap(start, end);
+        _vmas.Add(new Vma(start, end, protection, shared, name));
+        _vmas.Sort((a, b) => a.Start.CompareTo(b.Start));
+    }
+
+    /// <summary>Finds a free range of <paramref name="length"/> bytes, searching down from the mmap top.</summary>
+    public ulong FindFree(ulong length, ulong hint = 0)
+    {
+        if (hint != 0 && hint + length <= MmapTop && IsFree(hint, hint + length)) return hint;
+        ulong top = MmapTop;
+        for (int i = _vmas.Count - 1; i >= -1; i--)
+        {
+            ulong below = i >= 0 ? _vmas[i].End : MmapBottom;
+            if (i >= 0 && _vmas[i].Start >= top) continue;
+            if (top >= below + length && top - length >= MmapBottom) return top - length;
+            if (i >= 0) top = Math.Min(top, _vmas[i].Start);
+        }
+        return 0;
+    }
+
+    public bool IsFree(ulong start, ulong end) => !_vmas.Any(v => v.Start < end && start < v.End);
+
+    /// <summary>Removes [start, end), splitting areas and releasing their frames.</summary>
+    public void Unmap(ulong start, ulong end)
+    {
+        bool changed = false;
+        for (int i = 0; i < _vmas.Count; i++)
+        {
+            var v = _vmas[i];
+            if (v.End <= start || v.Start >= end) continue;
+            changed = true;
+            for (ulong va = Math.Max(v.Start, start); va < Math.Min(v.End, end); va += PageSize)
+            {
+                uint pfn = PageTable.Unmap(va);
+                if (pfn != 0) Memory.Release(pfn);
+            }
+            _vmas.RemoveAt(i);
+            int at = i;
+            if (v.Start < start) _vmas.Insert(at++, v.Slice(v.Start, start));
+            if (v.End > end) _vmas.Insert(at++, v.Slice(end, v.End));
+            i = at - 1;
+        }
+        if (changed) _machine.ShootDownTlbs();
+    }
+
+    /// <summary>Changes the protection of [start, end); false if part of it is unmapped.</summary>
+    public bool Protect(ulong start, ulong end, Protection protection)
+    {
+        for (ulong va = start; va < end;)
+        {
+            var v = Find(va);
+            if (v == null) return false;
+            va = v.End;
+        }
+        var pieces = new List<Vma>();
+        foreach (var v in _vmas)
+        {
+            if (v.End <= start || v.Start >= end) { pieces.Add(v); continue; }
+            if (v.Start < start) pieces.Add(v.Slice(v.Start, start));
+            var middle = v.Slice(Math.Max(v.Start, start), Math.Min(v.End, end));
+            middle.Protection = protection;
+            pieces.Add(middle);
+            if (v.End > end) pieces.Add(v.Slice(end, v.End));
+        }
+        _vmas.Clear();
+        _vmas.AddRange(pieces);
+        for (ulong va = start; va < end; va += PageSize)
+        {
+            ulong pte = PageTable.GetLeaf(va);
+            if (pte == 0) continue;
+            PageTable.SetLeaf(va, Sv39PageTable.MakePte(Sv39PageTable.PfnOf(pte), PteFlagsFor(protection) | ((PteFlags)pte & (PteFlags.Rsw0 | PteFlags.Rsw1))));
+        }
+        _machine.ShootDownTlbs();
+        return true;
+    }
+
+    public static PteFlags PteFlagsFor(Protection p)
+    {
+        // PROT_NONE pages keep their frame in an invalid entry: V without R/W/X would mean "next level".
+        if (p == Protection.None) return PteFlags.None;
+        var f = PteFlags.V | PteFlags.U | PteFlags.A | PteFlags.D;
+        if ((p & Protection.Read) != 0) f |= PteFlags.R;
+        if ((p & Protection.Write) != 0) f |= PteFlags.W | PteFlags.R;
+        if ((p & Protection.Exec) != 0) f |= PteFlags.X;
+        return f;
+    }
+
+    /// <summary>Backs the page holding <paramref name="va"/> if its area allows <paramref name="access"/>.
+    /// Returns false for a genuine fault (no area, wrong permission, or out of memory).</summary>
+    public bool TryFaultIn(ulong va, AccessType access)
+    {
+        var v = Find(va);
+        if (v == null) return false;
+        bool allowed = access switch
+        {
+            AccessType.Read => (v.Protection & (Protection.Read | Protection.Write)) != 0,
+            AccessType.Write => (v.Protection & Protection.Write) != 0,
+            _ => (v.Protection & Protection.Exec) != 0,
+        };
+        if (!allowed) return false;
+        ulong page = PageDown(va);
+        ulong pte = PageTable.GetLeaf(page);
+        if (pte != 0) return false;
+        uint pfn = Memory.Allocate();
+        if (pfn == 0) throw new GuestOutOfMemoryException();
+        if (!PageTable.Map(page, pfn, PteFlagsFor(v.Protection)))
+        {
+            Memory.Release(pfn);
+            throw new GuestOutOfMemoryException();
+        }
+        return true;
+    }
+
+    /// <summary>The frame backing <paramref name="va"/>, faulting it in if its area allows; 0 on a fault.</summary>
+    public uint FrameFor(ulong va, AccessType access)
+    {
+        uint pfn = PageTable.Translate(va, access, out _);
+        if (pfn == 0 && TryFaultIn(va, access)) pfn = PageTable.Translate(va, access, out _);
+        return pfn;
+    }
+
+    /// <summary>Writes on behalf of the kernel itself (stack set-up, signal frames), faulting pages in.</summary>
+    public bool WriteBytes(ulong va, ReadOnlySpan<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            uint pfn = FrameFor(va, AccessType.Write);
+            if (pfn == 0) return false;
+            int offset = (int)(va & (PageSize - 1));
+            int n = Math.Min(data.Length, (int)PageSize - offset);
+            Memory.BeforeWrite(pfn, offset, n);
+            data[..n].CopyTo(Memory.Frame(pfn).AsSpan(offset));
+            data = data[n..];
+            va += (ulong)n;
+        }
+        return true;
+    }
+
+    /// <summary>Fills pages of an existing area regardless of its protection (program loading).</summary>
+    public void Populate(ulong va, ReadOnlySpan<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            ulong pte = PageTable.GetLeaf(PageDown(va));
+            if (pte == 0)
+            {
+                if (!TryFaultIn(va, AccessType.Read)) throw new InvalidOperationException($"no readable area at 0x{va:x} to load into");
+                pte = PageTable.GetLeaf(PageDown(va));
+            }
+            uint pfn = Sv39PageTable.PfnOf(pte);
+            int offset = (int)(va & (PageSize - 1));
+            int n = Math.Min(data.Length, (int)PageSize - offset);
+            Memory.BeforeWrite(pfn, offset, n);
+            data[..n].CopyTo(Memory.Frame(pfn).AsSpan(offset));
+            data = data[n..];
+            va += (ulong)n;
+        }
+    }
+
+    /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames.</summary>
+    public AddressSpace Fork()
+    {
+        var child = new AddressSpace(_machine) { BrkStart = BrkStart, Brk = Brk };
+        foreach (var v in _vmas)
+        {
+            child._vmas.Add(v.Slice(v.Start, v.End));
+            for (ulong va = v.Start; va < v.End; va += PageSize)
+            {
+                ulong pte = PageTable.GetLeaf(va);
+                if (pte == 0) continue;
+                uint pfn = Sv39PageTable.PfnOf(pte);
+                uint target;
+                if (v.Shared)
+                {
+                    Memory.AddRef(pfn);
+                    target = pfn;
+                }
+                else
+                {
+                    target = Memory.Allocate();
+                    if (target == 0) throw new GuestOutOfMemoryException();
+                    Memory.Frame(pfn).CopyTo(Memory.Frame(target), 0);
+                }
+                child.PageTable.SetLeaf(va, Sv39PageTable.MakePte(target, (PteFlags)pte & (PteFlags)0x3ff));
+            }
+        }
+        return child;
+    }
+
+    public void Destroy()
+    {
+        Unmap(0, ulong.MaxValue);
+        PageTable.FreeTables();
+    }
+}
+
+/// <summary>Guest physical memory (the --memory limit) is exhausted.</summary>
+public sealed class GuestOutOfMemoryException() : Exception("guest memory exhausted (raise --memory)");

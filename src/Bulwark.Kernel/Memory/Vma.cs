@@ -1,0 +1,26 @@
+namespace Bulwark.Kernel.Memory;
+
+[Flags]
+public enum Protection
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    Exec = 4,
+}
+
+/// <summary>A virtual memory area: a page-aligned range with one protection and sharing mode.
+/// Pages are backed lazily, on first touch.</summary>
+public sealed class Vma(ulong start, ulong end, Protection protection, bool shared, string name)
+{
+    public ulong Start { get; set; } = start;
+    public ulong End { get; set; } = end;
+    public Protection Protection { get; set; } = protection;
+    /// <summary>MAP_SHARED: a fork maps the same frames instead of copying them.</summary>
+    public bool Shared { get; } = shared;
+    public string Name { get; } = name;
+
+    public bool Contains(ulong va) => va >= Start && va < End;
+
+    public Vma Slice(ulong start, ulong end) => new(start, end, Protection, Shared, Name);
+}

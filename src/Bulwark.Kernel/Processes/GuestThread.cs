@@ -1,0 +1,55 @@
+using Bulwark.Machine.Cpu;
+
+namespace Bulwark.Kernel.Processes;
+
+public enum RunState
+{
+    /// <summary>Waiting in the ready queue for a hart.</summary>
+    Ready,
+    /// <summary>On a hart: runs user code, or resumes its kernel continuation if it has one.</summary>
+    OnHart,
+    /// <summary>Waiting for a wake-up (futex, pipe, child, sleep); holds no hart.</summary>
+    Blocked,
+    Dead,
+}
+
+/// <summary>A guest thread (a Linux task): its registers, its place in the scheduler and, while it is
+/// inside a system call that was preempted or blocked, the continuation that resumes that call.</summary>
+public sealed class GuestThread(int tid, Process process, HartState registers)
+{
+    public int Tid { get; } = tid;
+    public Process Process { get; set; } = process;
+    public HartState Registers { get; } = registers;
+    public RunState State { get; set; } = RunState.Ready;
+    public Hart? Hart { get; set; }
+
+    /// <summary>Where a preempted or blocked system call resumes; null while the thread is in user mode.</summary>
+    public Action? Continuation { get; set; }
+    public bool InSyscall { get; set; }
+    /// <summary>Set by sched_yield: give up the hart once the call returns.</summary>
+    public bool YieldRequested { get; set; }
+
+    public ulong ClearChildTid { get; set; }
+    public ulong RobustList { get; set; }
+    public ulong SignalMask { get; set; }
+    public ulong PendingSignals { get; set; }
+
+    /// <summary>Why the last block ended; read by the blocked call when it resumes.</summary>
+    public WakeReason WakeReason { get; set; }
+    /// <summary>Virtual deadline (ns) of the current block, or ulong.MaxValue.</summary>
+    public ulong WakeDeadline { get; set; } = ulong.MaxValue;
+    /// <summary>The wait queue the thread is blocked on, so a timeout or signal can remove it.</summary>
+    public WaitQueue? WaitingOn { get; set; }
+
+    /// <summary>Instructions left in the current time slice.</summary>
+    public long SliceLeft { get; set; }
+
+    public override string ToString() => $"thread {Tid} of pid {Process.Pid}";
+}
+
+public enum WakeReason
+{
+    Woken,
+    TimedOut,
+    Interrupted,
+}

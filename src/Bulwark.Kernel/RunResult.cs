@@ -1,0 +1,12 @@
+namespace Bulwark.Kernel;
+
+/// <summary>How a run ended: the exit status `bulwark run` returns, and the line explaining an
+/// abnormal end (a killing signal, a deadlock, a kernel error), if any.</summary>
+public sealed record RunResult(int ExitStatus, string? Message);
+
+/// <summary>A fatal condition of the run that is not the guest's own exit (deadlock, --strict
+/// refusal, instruction limit, guest memory exhausted).</summary>
+public sealed class KernelPanicException(string message, int status = 126) : Exception(message)
+{
+    public int Status { get; } = status;
+}

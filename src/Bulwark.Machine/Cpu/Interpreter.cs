@@ -1,0 +1,247 @@
+using System.Runtime.CompilerServices;
+using Bulwark.Machine.Mmu;
+
+namespace Bulwark.Machine.Cpu;
+
+/// <summary>The pre-decoding interpreter: each instruction slot is decoded once into its page's
+/// <see cref="DecodedPage"/> and executed from there until the page is written or fence.i runs.</summary>
+public sealed class Interpreter : IExecutionEngine
+{
+    public StopReason Run(Hart hart, long budget)
+    {
+        var s = hart.State;
+        var x = s.X;
+        ulong pc = s.Pc;
+        long executed = 0;
+        // An instruction that straddles two pages is decoded here each time instead of in a slot.
+        DecodedInsn straddling = default;
+        try
+        {
+            while (executed < budget)
+            {
+                var page = hart.CodePage(pc);
+                var slots = page.Slots;
+                ulong pageBase = pc & ~0xfffUL;
+                do
+                {
+                    scoped ref DecodedInsn d = ref slots[(int)(pc & 0xfff) >> 1];
+                    bool straddles = false;
+                    if (d.Op == Op.Undecoded)
+                    {
+                        straddling = hart.DecodeAt(page, pc, out bool cacheable);
+                        if (cacheable) d = straddling;
+                        else
+                        {
+                            d = ref straddling;
+                            straddles = true;
+                        }
+                    }
+                    executed++;
+                    ulong npc = pc + d.Length;
+                    switch (d.Op)
+                    {
+                        case Op.Addi: x[d.Rd] = x[d.Rs1] + (ulong)d.Imm; break;
+                        case Op.Ld: x[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Sd: hart.Store(x[d.Rs1] + (ulong)d.Imm, x[d.Rs2]); break;
+                        case Op.Add: x[d.Rd] = x[d.Rs1] + x[d.Rs2]; break;
+                        case Op.Beq: if (x[d.Rs1] == x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bne: if (x[d.Rs1] != x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Blt: if ((long)x[d.Rs1] < (long)x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bge: if ((long)x[d.Rs1] >= (long)x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bltu: if (x[d.Rs1] < x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bgeu: if (x[d.Rs1] >= x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
+                        case Op.Lui: x[d.Rd] = (ulong)d.Imm; break;
+                        case Op.Auipc: x[d.Rd] = pc + (ulong)d.Imm; break;
+                        case Op.Jal: x[d.Rd] = npc; npc = pc + (ulong)d.Imm; break;
+                        case Op.Jalr:
+                        {
+                            ulong target = (x[d.Rs1] + (ulong)d.Imm) & ~1UL;
+                            x[d.Rd] = npc;
+                            npc = target;
+                            break;
+                        }
+                        case Op.Lb: x[d.Rd] = (ulong)(long)hart.Load<sbyte>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Lh: x[d.Rd] = (ulong)(long)hart.Load<short>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Lw: x[d.Rd] = (ulong)(long)hart.Load<int>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Lbu: x[d.Rd] = hart.Load<byte>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Lhu: x[d.Rd] = hart.Load<ushort>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Lwu: x[d.Rd] = hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Sb: hart.Store(x[d.Rs1] + (ulong)d.Imm, (byte)x[d.Rs2]); break;
+                        case Op.Sh: hart.Store(x[d.Rs1] + (ulong)d.Imm, (ushort)x[d.Rs2]); break;
+                        case Op.Sw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)x[d.Rs2]); break;
+                        case Op.Slti: x[d.Rd] = (long)x[d.Rs1] < d.Imm ? 1UL : 0; break;
+                        case Op.Sltiu: x[d.Rd] = x[d.Rs1] < (ulong)d.Imm ? 1UL : 0; break;
+                        case Op.Xori: x[d.Rd] = x[d.Rs1] ^ (ulong)d.Imm; break;
+                        case Op.Ori: x[d.Rd] = x[d.Rs1] | (ulong)d.Imm; break;
+                        case Op.Andi: x[d.Rd] = x[d.Rs1] & (ulong)d.Imm; break;
+                        case Op.Slli: x[d.Rd] = x[d.Rs1] << (int)d.Imm; break;
+                        case Op.Srli: x[d.Rd] = x[d.Rs1] >> (int)d.Imm; break;
+                        case Op.Srai: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)d.Imm); break;
+                        case Op.Sub: x[d.Rd] = x[d.Rs1] - x[d.Rs2]; break;
+                        case Op.Sll: x[d.Rd] = x[d.Rs1] << (int)x[d.Rs2]; break;
+                        case Op.Slt: x[d.Rd] = (long)x[d.Rs1] < (long)x[d.Rs2] ? 1UL : 0; break;
+                        case Op.Sltu: x[d.Rd] = x[d.Rs1] < x[d.Rs2] ? 1UL : 0; break;
+                        case Op.Xor: x[d.Rd] = x[d.Rs1] ^ x[d.Rs2]; break;
+                        case Op.Srl: x[d.Rd] = x[d.Rs1] >> (int)x[d.Rs2]; break;
+                        case Op.Sra: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)x[d.Rs2]); break;
+                        case Op.Or: x[d.Rd] = x[d.Rs1] | x[d.Rs2]; break;
+                        case Op.And: x[d.Rd] = x[d.Rs1] & x[d.Rs2]; break;
+                        case Op.Addiw: x[d.Rd] = SignExtend32(x[d.Rs1] + (ulong)d.Imm); break;
+                        case Op.Slliw: x[d.Rd] = SignExtend32(x[d.Rs1] << (int)d.Imm); break;
+                        case Op.Srliw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] >> (int)d.Imm); break;
+                        case Op.Sraiw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)d.Imm); break;
+                        case Op.Addw: x[d.Rd] = SignExtend32(x[d.Rs1] + x[d.Rs2]); break;
+                        case Op.Subw: x[d.Rd] = SignExtend32(x[d.Rs1] - x[d.Rs2]); break;
+                        case Op.Sllw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] << (int)(x[d.Rs2] & 31)); break;
+                        case Op.Srlw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
+                        case Op.Sraw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
+                        default:
+                        {
+                            hart.InFlight = executed;
+                            var result = Step(hart, ref d, ref pc, x);
+                            if (result != StopReason.BudgetExhausted) return result;
+                            npc = pc;
+                            if (!page.Valid) { pc = npc; goto refetch; }
+                            break;
+                        }
+                    }
+                    pc = npc;
+                    if (straddles) break;
+                } while (executed < budget && (pc & ~0xfffUL) == pageBase);
+                refetch:;
+            }
+            return StopReason.BudgetExhausted;
+        }
+        catch (GuestTrapException trap)
+        {
+            executed--;
+            hart.TrapCause = trap.Cause;
+            hart.TrapValue = trap.Value;
+            return StopReason.Trap;
+        }
+        finally
+        {
+            s.Pc = pc;
+            hart.InstructionsRetired += (ulong)executed;
+            hart.InFlight = 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SignExtend32(ulong v) => (ulong)(long)(int)v;
+
+    /// <summary>The less frequent instructions. Advances <paramref name="pc"/> itself; returns
+    /// BudgetExhausted to mean "continue".</summary>
+    private static StopReason Step(Hart hart, ref DecodedInsn d, ref ulong pc, ulong[] x)
+    {
+        ulong npc = pc + d.Length;
+        var s = hart.State;
+        switch (d.Op)
+        {
+            case Op.Mul: x[d.Rd] = x[d.Rs1] * x[d.Rs2]; break;
+            case Op.Mulh: x[d.Rd] = (ulong)Math.BigMul((long)x[d.Rs1], (long)x[d.Rs2], out _); break;
+            case Op.Mulhu: x[d.Rd] = Math.BigMul(x[d.Rs1], x[d.Rs2], out _); break;
+            case Op.Mulhsu:
+            {
+                ulong a = x[d.Rs1], b = x[d.Rs2];
+                ulong high = Math.BigMul(a, b, out _);
+                if ((long)a < 0) high -= b;
+                x[d.Rd] = high;
+                break;
+            }
+            case Op.Div: x[d.Rd] = (ulong)SignedDiv((long)x[d.Rs1], (long)x[d.Rs2]); break;
+            case Op.Divu: x[d.Rd] = x[d.Rs2] == 0 ? ulong.MaxValue : x[d.Rs1] / x[d.Rs2]; break;
+            case Op.Rem: x[d.Rd] = (ulong)SignedRem((long)x[d.Rs1], (long)x[d.Rs2]); break;
+            case Op.Remu: x[d.Rd] = x[d.Rs2] == 0 ? x[d.Rs1] : x[d.Rs1] % x[d.Rs2]; break;
+            case Op.Mulw: x[d.Rd] = SignExtend32(x[d.Rs1] * x[d.Rs2]); break;
+            case Op.Divw: x[d.Rd] = (ulong)SignedDiv((int)x[d.Rs1], (int)x[d.Rs2], int.MinValue); break;
+            case Op.Divuw:
+            {
+                uint a = (uint)x[d.Rs1], b = (uint)x[d.Rs2];
+                x[d.Rd] = SignExtend32(b == 0 ? uint.MaxValue : a / b);
+                break;
+            }
+            case Op.Remw: x[d.Rd] = (ulong)SignedRem((int)x[d.Rs1], (int)x[d.Rs2], int.MinValue); break;
+            case Op.Remuw:
+            {
+                uint a = (uint)x[d.Rs1], b = (uint)x[d.Rs2];
+                x[d.Rd] = SignExtend32(b == 0 ? a : a % b);
+                break;
+            }
+            case Op.Flw: s.F[d.Rd] = 0xffffffff00000000UL | hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); break;
+            case Op.Fld: s.F[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); break;
+            case Op.Fsw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)s.F[d.Rs2]); break;
+            case Op.Fsd: hart.Store(x[d.Rs1] + (ulong)d.Imm, s.F[d.Rs2]); break;
+            case Op.Fp:
+                if (!Fpu.Fpu.Execute(s, in d)) return IllegalInstruction(hart, d);
+                break;
+            case Op.LrW: case Op.LrD: case Op.ScW: case Op.ScD:
+                LoadReservedStoreConditional(hart, in d, x);
+                break;
+            case >= Op.AmoSwapW and <= Op.AmoMaxuD:
+                Atomics.Execute(hart, in d, x);
+                break;
+            case Op.Fence: break;
+            case Op.FenceI:
+                hart.Machine.InvalidateAllCode();
+                break;
+            case Op.Ecall:
+                return StopReason.Ecall;
+            case Op.Ebreak:
+                hart.TrapCause = TrapCause.Breakpoint;
+                hart.TrapValue = pc;
+                return StopReason.Trap;
+            case >= Op.Csrrw and <= Op.Csrrci:
+                if (!ControlRegisters.Execute(hart, in d, x)) return IllegalInstruction(hart, d);
+                break;
+            case Op.Custom:
+                if (hart.Machine.CustomUnit is not { } unit || !unit.Execute(hart, in d)) return IllegalInstruction(hart, d);
+                break;
+            case Op.Illegal:
+            default:
+                return IllegalInstruction(hart, d);
+        }
+        pc = npc;
+        return StopReason.BudgetExhausted;
+    }
+
+    private static StopReason IllegalInstruction(Hart hart, in DecodedInsn d)
+    {
+        hart.TrapCause = TrapCause.IllegalInstruction;
+        hart.TrapValue = d.Raw;
+        return StopReason.Trap;
+    }
+
+    private static long SignedDiv(long a, long b, long min = long.MinValue) =>
+        b == 0 ? -1 : (a == min && b == -1) ? min : a / b;
+
+    private static long SignedRem(long a, long b, long min = long.MinValue) =>
+        b == 0 ? a : (a == min && b == -1) ? 0 : a % b;
+
+    private static void LoadReservedStoreConditional(Hart hart, in DecodedInsn d, ulong[] x)
+    {
+        ulong va = x[d.Rs1];
+        bool word = d.Op is Op.LrW or Op.ScW;
+        int size = word ? 4 : 8;
+        if ((va & (ulong)(size - 1)) != 0)
+            throw new GuestTrapException(d.Op is Op.LrW or Op.LrD ? TrapCause.LoadMisaligned : TrapCause.StoreMisaligned, va);
+        var reservations = hart.Machine.Reservations;
+        if (d.Op is Op.LrW or Op.LrD)
+        {
+            uint pfn = hart.TranslateOrTrap(va, AccessType.Read);
+            x[d.Rd] = word ? (ulong)(long)hart.Load<int>(va) : hart.Load<ulong>(va);
+            reservations.Reserve(hart, ((ulong)pfn << 12) | (va & 0xfff), size);
+            return;
+        }
+        uint wpfn = hart.TranslateOrTrap(va, AccessType.Write);
+        ulong pa = ((ulong)wpfn << 12) | (va & 0xfff);
+        if (reservations.Holds(hart, pa, size))
+        {
+            if (word) hart.AtomicRef<uint>(va) = (uint)x[d.Rs2];
+            else hart.AtomicRef<ulong>(va) = x[d.Rs2];
+            x[d.Rd] = 0;
+        }
+        else x[d.Rd] = 1;
+        reservations.Clear(hart);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Bulwark.Machine.Cpu;
+
+/// <summary>The operation of a pre-decoded instruction. Compressed instructions decode to the same
+/// operations as their 32-bit equivalents; F/D arithmetic is one <see cref="Fp"/> op with its own sub-code.</summary>
+public enum Op : byte
+{
+    /// <summary>Slot not decoded yet: the interpreter decodes it on first execution.</summary>
+    Undecoded,
+    Illegal,
+    Lui, Auipc, Jal, Jalr,
+    Beq, Bne, Blt, Bge, Bltu, Bgeu,
+    Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu,
+    Sb, Sh, Sw, Sd,
+    Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+    Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+    Addiw, Slliw, Srliw, Sraiw,
+    Addw, Subw, Sllw, Srlw, Sraw,
+    Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu,
+    Mulw, Divw, Divuw, Remw, Remuw,
+    LrW, ScW, LrD, ScD,
+    AmoSwapW, AmoAddW, AmoXorW, AmoAndW, AmoOrW, AmoMinW, AmoMaxW, AmoMinuW, AmoMaxuW,
+    AmoSwapD, AmoAddD, AmoXorD, AmoAndD, AmoOrD, AmoMinD, AmoMaxD, AmoMinuD, AmoMaxuD,
+    Fence, FenceI, Ecall, Ebreak,
+    Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
+    Flw, Fld, Fsw, Fsd,
+    Fp,
+    /// <summary>A custom-0..3 opcode: handed to the machine's custom-instruction extension, if any.</summary>
+    Custom,
+}

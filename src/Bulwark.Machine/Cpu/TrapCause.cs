@@ -1,0 +1,36 @@
+namespace Bulwark.Machine.Cpu;
+
+/// <summary>Synchronous exception causes, numbered as in the RISC-V privileged spec (mcause).</summary>
+public enum TrapCause
+{
+    InstructionMisaligned = 0,
+    InstructionAccessFault = 1,
+    IllegalInstruction = 2,
+    Breakpoint = 3,
+    LoadMisaligned = 4,
+    LoadAccessFault = 5,
+    StoreMisaligned = 6,
+    StoreAccessFault = 7,
+    UserEcall = 8,
+    InstructionPageFault = 12,
+    LoadPageFault = 13,
+    StorePageFault = 15,
+}
+
+/// <summary>Why <see cref="IExecutionEngine.Run"/> returned.</summary>
+public enum StopReason
+{
+    /// <summary>The instruction budget ran out; the hart can simply be run again.</summary>
+    BudgetExhausted,
+    /// <summary>An ecall: pc still points at it.</summary>
+    Ecall,
+    /// <summary>A synchronous exception: see <see cref="Hart.TrapCause"/> and <see cref="Hart.TrapValue"/>.</summary>
+    Trap,
+}
+
+/// <summary>Raised inside the execution engine to abandon the current instruction; never escapes it.</summary>
+internal sealed class GuestTrapException(TrapCause cause, ulong value) : Exception
+{
+    public TrapCause Cause { get; } = cause;
+    public ulong Value { get; } = value;
+}

@@ -1,0 +1,9 @@
+namespace Bulwark.Machine.Mmu;
+
+[Flags]
+public enum AccessType : byte
+{
+    Read = 1,
+    Write = 2,
+    Execute = 4,
+}
