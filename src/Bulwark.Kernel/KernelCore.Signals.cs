@@ -10,21 +10,24 @@ public sealed partial class KernelCore
 
     public bool HasDeliverableSignal(GuestThread thread) => (thread.PendingSignals & ~thread.SignalMask) != 0;
 
-    public void SendSignal(GuestThread thread, int signal)
+    public const int SiUser = 0, SiTkill = -6, SiKernel = 0x80;
+
+    public void SendSignal(GuestThread thread, int signal, int code = SiKernel)
     {
         var action = thread.Process.SignalActions[signal];
         if (action.Handler == SignalAction.Ignore || (action.Handler == SignalAction.Default && Signal.IgnoredByDefault(signal)))
             return;
         thread.PendingSignals |= Signal.Bit(signal);
+        thread.PendingCodes[signal] = code;
         if (thread.State == RunState.Blocked && HasDeliverableSignal(thread)) Wake(thread, WakeReason.Interrupted);
     }
 
-    public void SendSignal(Process process, int signal)
+    public void SendSignal(Process process, int signal, int code = SiKernel)
     {
         var live = process.Threads.Where(t => t.State != RunState.Dead).ToList();
         if (live.Count == 0) return;
         var target = live.FirstOrDefault(t => (t.SignalMask & Signal.Bit(signal)) == 0) ?? live[0];
-        SendSignal(target, signal);
+        SendSignal(target, signal, code);
     }
 
     /// <summary>Runs on every return to user mode: acts on the first deliverable pending signal.</summary>
@@ -43,18 +46,18 @@ public sealed partial class KernelCore
                 KillProcess(thread.Process, signal, $"{Signal.Name(signal)} at pc=0x{thread.Registers.Pc:x}");
                 return;
             }
-            SignalFrame.Push(this, thread, signal, action, faultAddress: 0);
+            SignalFrame.Push(this, thread, signal, thread.PendingCodes[signal], action, faultAddress: 0);
             return;
         }
     }
 
     /// <summary>A synchronous fault: runs the handler if one is installed and unblocked, else kills.</summary>
-    private void DeliverFault(GuestThread thread, int signal, ulong address, string description)
+    private void DeliverFault(GuestThread thread, int signal, int code, ulong address, string description)
     {
         var action = thread.Process.SignalActions[signal];
         bool handled = action.Handler is not (SignalAction.Default or SignalAction.Ignore)
             && (thread.SignalMask & Signal.Bit(signal)) == 0;
-        if (handled && SignalFrame.Push(this, thread, signal, action, address)) return;
+        if (handled && SignalFrame.Push(this, thread, signal, code, action, address)) return;
         KillProcess(thread.Process, signal, description);
     }
 

@@ -8,6 +8,8 @@ namespace Bulwark.Kernel;
 /// its continuation waits in the thread, and the call finishes whenever the scheduler resumes it.</summary>
 public sealed partial class KernelCore
 {
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _handlerFailure;
+
     private void StartSyscall(GuestThread thread)
     {
         thread.InSyscall = true;
@@ -33,14 +35,11 @@ public sealed partial class KernelCore
                 result = -Errno.ENOSYS;
             }
         }
-        catch (GuestOutOfMemoryException e)
+        catch (Exception e)
         {
-            FinishRun(126, e.Message);
-            return;
-        }
-        catch (KernelPanicException panic)
-        {
-            FinishRun(panic.Status, panic.Message);
+            // The handler may have been resumed from a continuation, far from Schedule's stack:
+            // hand the exception back to the scheduler loop instead of losing it in the ValueTask.
+            _handlerFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
             return;
         }
         if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");

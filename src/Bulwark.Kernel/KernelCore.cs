@@ -81,6 +81,10 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         {
             _result = new RunResult(126, oom.Message);
         }
+        catch (ScheduleException schedule)
+        {
+            _result = new RunResult(2, schedule.Message);
+        }
         finally
         {
             Stats.HostSeconds = watch.Elapsed.TotalSeconds;
@@ -140,6 +144,11 @@ public sealed partial class KernelCore : IMemoryFaultHandler
             {
                 long budget = choice || _ready.Count > 0 ? _strategy.Quantum() : SoloBudget();
                 RunUser(hart, thread, budget);
+            }
+            if (_handlerFailure is { } failure)
+            {
+                _handlerFailure = null;
+                failure.Throw();
             }
             WakeExpiredSleepers();
         }
@@ -256,7 +265,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
             TrapCause.Breakpoint => "breakpoint",
             _ => $"{DescribeCause(cause)} at address 0x{value:x}",
         };
-        DeliverFault(thread, signal, value, $"{Signal.Name(signal)} ({what}) at pc=0x{thread.Registers.Pc:x}");
+        // si_code: SEGV_MAPERR / BUS_ADRALN / ILL_ILLOPC / TRAP_BRKPT are all 1.
+        DeliverFault(thread, signal, 1, signal == Signal.SIGILL ? thread.Registers.Pc : value, $"{Signal.Name(signal)} ({what}) at pc=0x{thread.Registers.Pc:x}");
     }
 
     private static string DescribeCause(TrapCause cause) => cause switch

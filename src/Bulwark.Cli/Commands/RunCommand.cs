@@ -11,6 +11,8 @@ public static class RunCommand
 {
     /// <summary>Exit status when Bulwark itself refuses the input (bad ELF, bad option, bad schedule).</summary>
     public const int InputError = 2;
+    /// <summary>Exit status for a bug in Bulwark (reported in one line, never as a stack trace).</summary>
+    public const int InternalError = 70;
 
     public static Command Create()
     {
@@ -59,6 +61,12 @@ public static class RunCommand
             stdout.Flush();
             Console.Error.WriteLine($"bulwark: error: {e.Message}");
             return InputError;
+        }
+        catch (Exception e)
+        {
+            stdout.Flush();
+            Console.Error.WriteLine($"bulwark: internal error: {e.GetType().Name}: {e.Message}");
+            return InternalError;
         }
     }
 }

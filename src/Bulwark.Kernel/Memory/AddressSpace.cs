@@ -42,7 +42,8 @@ public sealed class AddressSpace
     public void MapFixed(ulong start, ulong end, Protection protection, bool shared, string name)
     {
         Unmap(start, end);
-        _vmas.Add(new Vma(start, end, protection, shared, name));
+        var backing = shared ? new SharedMemory(Memory, (end - start) / PageSize) : null;
+        _vmas.Add(new Vma(start, end, protection, shared, name, backing));
         _vmas.Sort((a, b) => a.Start.CompareTo(b.Start));
     }
 
@@ -144,7 +145,13 @@ public sealed class AddressSpace
         ulong page = PageDown(va);
         ulong pte = PageTable.GetLeaf(page);
         if (pte != 0) return false;
-        uint pfn = Memory.Allocate();
+        uint pfn;
+        if (v.Backing != null)
+        {
+            pfn = v.Backing.FrameAt(v.BackingPage + (page - v.Start) / PageSize);
+            if (pfn != 0) Memory.AddRef(pfn);
+        }
+        else pfn = Memory.Allocate();
         if (pfn == 0) throw new GuestOutOfMemoryException();
         if (!PageTable.Map(page, pfn, PteFlagsFor(v.Protection)))
         {

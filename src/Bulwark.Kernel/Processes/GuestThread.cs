@@ -33,6 +33,8 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     public ulong RobustList { get; set; }
     public ulong SignalMask { get; set; }
     public ulong PendingSignals { get; set; }
+    /// <summary>si_code of each pending signal (SI_USER, SI_TKILL...), by signal number.</summary>
+    public int[] PendingCodes { get; } = new int[65];
 
     /// <summary>Why the last block ended; read by the blocked call when it resumes.</summary>
     public WakeReason WakeReason { get; set; }

@@ -30,14 +30,20 @@ public static class SignalFrame
 
     /// <summary>Builds the frame on the user stack and redirects the thread to the handler. False if the
     /// stack cannot take the frame (the caller then kills the process).</summary>
-    public static bool Push(KernelCore kernel, GuestThread thread, int signal, SignalAction action, ulong faultAddress)
+    public static bool Push(KernelCore kernel, GuestThread thread, int signal, int code, SignalAction action, ulong faultAddress)
     {
         var regs = thread.Registers;
         ulong sp = (regs.X[2] - (ulong)FrameSize) & ~15UL;
         var frame = new byte[FrameSize];
         var span = frame.AsSpan();
         BitConverter.TryWriteBytes(span, signal);
-        BitConverter.TryWriteBytes(span[16..], faultAddress);
+        BitConverter.TryWriteBytes(span[8..], code);
+        if (faultAddress != 0) BitConverter.TryWriteBytes(span[16..], faultAddress);
+        else if (code is KernelCore.SiUser or KernelCore.SiTkill)
+        {
+            BitConverter.TryWriteBytes(span[16..], thread.Process.Pid);
+            BitConverter.TryWriteBytes(span[20..], Syscalls.InfoSyscalls.Uid);
+        }
         var uc = span[InfoSize..];
         BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SignalMask);
         BitConverter.TryWriteBytes(uc[UcontextMcontext..], regs.Pc);

@@ -14,6 +14,7 @@ public static class SignalSyscalls
         t.Add(131, "tgkill", Tgkill);
         t.Add(134, "rt_sigaction", RtSigaction);
         t.Add(135, "rt_sigprocmask", RtSigprocmask);
+        t.Add(136, "rt_sigpending", RtSigpending);
         t.Add(139, "rt_sigreturn", RtSigreturn);
     }
 
@@ -64,6 +65,12 @@ public static class SignalSyscalls
         return 0;
     }
 
+    private static async ValueTask<long> RtSigpending(SyscallContext c)
+    {
+        if (c.Arg(1) != 8) return -Errno.EINVAL;
+        return await c.User.PutUser(c.Arg(0), c.Thread.PendingSignals) ? 0 : -Errno.EFAULT;
+    }
+
     private static async ValueTask<long> RtSigreturn(SyscallContext c)
     {
         if (!await SignalFrame.Return(c))
@@ -79,7 +86,7 @@ public static class SignalSyscalls
         if (signal is < 0 or > SignalActions.Count) return ValueTask.FromResult((long)-Errno.EINVAL);
         var target = pid == 0 || pid == c.Process.Pid ? c.Process : c.Kernel.FindThread(pid)?.Process;
         if (target == null || target.Exited || (pid > 0 && target.Pid != pid)) return ValueTask.FromResult((long)-Errno.ESRCH);
-        if (signal != 0) c.Kernel.SendSignal(target, signal);
+        if (signal != 0) c.Kernel.SendSignal(target, signal, KernelCore.SiUser);
         return ValueTask.FromResult(0L);
     }
 
@@ -92,7 +99,7 @@ public static class SignalSyscalls
         if (signal is < 0 or > SignalActions.Count || tid <= 0) return ValueTask.FromResult((long)-Errno.EINVAL);
         var thread = c.Kernel.FindThread(tid);
         if (thread == null || (tgid > 0 && thread.Process.Pid != tgid)) return ValueTask.FromResult((long)-Errno.ESRCH);
-        if (signal != 0) c.Kernel.SendSignal(thread, signal);
+        if (signal != 0) c.Kernel.SendSignal(thread, signal, KernelCore.SiTkill);
         return ValueTask.FromResult(0L);
     }
 }
