@@ -1,0 +1,130 @@
+using Bulwark.Tests.Guests;
+
+namespace Bulwark.Tests.Cli;
+
+/// <summary>Each refusal gives one clear line naming the problem, a non-zero status, and no stack trace.</summary>
+public sealed class BadInputTests
+{
+    private static string Hello => Path.Combine(GuestCase.Directory, "hello.elf");
+
+    private static string Patched(Action<byte[]> patch, int? truncateTo = null)
+    {
+        var bytes = File.ReadAllBytes(Hello);
+        if (truncateTo is { } n) bytes = bytes[..n];
+        patch(bytes);
+        string path = Path.Combine(Path.GetTempPath(), $"bulwark-bad-{Guid.NewGuid():N}.elf");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static void AssertRefused(CliProcess.Result r, string pattern)
+    {
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("bulwark: error: ", lines[0]);
+        Assert.Matches(pattern, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void MissingFile() => AssertRefused(CliProcess.Run("run", "/nonexistent/prog.elf"), "/nonexistent/prog.elf: no such file");
+
+    [Fact]
+    public void NotAnElf()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bulwark-text-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "#!/bin/sh\necho hi\n");
+        AssertRefused(CliProcess.Run("run", path), "not an ELF file");
+    }
+
+    [Fact]
+    public void ThirtyTwoBitElf() => AssertRefused(CliProcess.Run("run", Patched(b => b[4] = 1)), "32-bit ELF");
+
+    [Fact]
+    public void OtherMachineIsNamed() =>
+        AssertRefused(CliProcess.Run("run", Patched(b => { b[18] = 62; b[19] = 0; })), @"ELF for x86-64 \(EM_X86_64\).*not RISC-V");
+
+    [Fact]
+    public void DynamicallyLinked()
+    {
+        // Turn the first program header into PT_INTERP, as a dynamically linked executable has.
+        string path = Patched(b =>
+        {
+            int phoff = BitConverter.ToInt32(b, 32);
+            BitConverter.TryWriteBytes(b.AsSpan(phoff), 3u);
+        });
+        AssertRefused(CliProcess.Run("run", path), "dynamically linked.*build with -static");
+    }
+
+    [Fact]
+    public void TruncatedHeader() => AssertRefused(CliProcess.Run("run", Patched(_ => { }, truncateTo: 40)), @"truncated ELF header \(40 bytes");
+
+    [Fact]
+    public void ProgramHeadersPastEnd() =>
+        AssertRefused(CliProcess.Run("run", Patched(b => BitConverter.TryWriteBytes(b.AsSpan(32), 0x7fff_fff0L))), "program headers at offset .* run past the end");
+
+    [Fact]
+    public void SegmentPastEnd() =>
+        AssertRefused(CliProcess.Run("run", Patched(_ => { }, truncateTo: 4096)), "segment data at .* runs past the end of the file");
+
+    [Fact]
+    public void BadMemorySizeIsRejected()
+    {
+        var r = CliProcess.Run("run", "--memory", "lots", Hello);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--memory 'lots' is not a size", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void UnknownSyscallIsEnosysAndStrictMakesItFatal()
+    {
+        string elf = Path.Combine(GuestCase.Directory, "enosys.elf");
+        var lenient = CliProcess.Run("run", "--stats", elf);
+        Assert.Equal(0, lenient.ExitCode);
+        Assert.Contains("returned -1 (Function not implemented)", lenient.Stdout);
+        Assert.Matches(@"ENOSYS riscv_hwprobe\s+1", lenient.Stderr);
+
+        var strict = CliProcess.Run("run", "--strict", elf);
+        Assert.Equal(126, strict.ExitCode);
+        Assert.Matches(@"^bulwark: unimplemented syscall 258 \(riscv_hwprobe\) at pc=0x[0-9a-f]+ \(--strict\)\n$", strict.Stderr);
+        Assert.Equal("", strict.Stdout);
+    }
+
+    [Fact]
+    public void GuestArgumentsThatLookLikeOptionsReachTheGuest()
+    {
+        var r = CliProcess.Run("run", "--seed", "3", Hello, "--seed", "-x");
+        Assert.Equal(7, r.ExitCode);
+        Assert.Contains("argv[1]=--seed\nargv[2]=-x\n", r.Stdout);
+    }
+
+    [Fact]
+    public void InstructionLimitStopsTheRun()
+    {
+        var r = CliProcess.Run("run", "--max-instructions", "1000", Path.Combine(GuestCase.Directory, "compute_small.elf"));
+        Assert.Equal(124, r.ExitCode);
+        Assert.Contains("instruction limit reached (1000 instructions", r.Stderr);
+    }
+
+    [Fact]
+    public void RecordThenReplayThroughTheCommandLine()
+    {
+        string schedule = Path.Combine(Path.GetTempPath(), $"bulwark-{Guid.NewGuid():N}.schedule");
+        string elf = Path.Combine(GuestCase.Directory, "pthreads.elf");
+        var recorded = CliProcess.Run("run", "--seed", "5", "--record", schedule, "--stats", elf);
+        var replayed = CliProcess.Run("run", "--replay", schedule, "--stats", elf);
+        Assert.Equal(0, recorded.ExitCode);
+        Assert.Equal(recorded.Stdout, replayed.Stdout);
+        string Instructions(string stats) => System.Text.RegularExpressions.Regex.Match(stats, @"instructions\s+([\d,]+)").Groups[1].Value;
+        Assert.NotEqual("", Instructions(recorded.Stderr));
+        Assert.Equal(Instructions(recorded.Stderr), Instructions(replayed.Stderr));
+
+        File.WriteAllText(schedule, "not a schedule\n");
+        var bad = CliProcess.Run("run", "--replay", schedule, elf);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("not a Bulwark schedule", bad.Stderr);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace Bulwark.Tests.Cli;
+
+/// <summary>Runs the real `bulwark` command line (the built bulwark.dll) as a child process.</summary>
+public static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "bulwark.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("bulwark did not finish in 120 s: " + string.Join(' ', args));
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
