@@ -33,8 +33,10 @@ public sealed record GuestCase(string Name)
         }
     }
 
+    /// <summary>Cases with an oracle (qemu's recorded stdout and status).</summary>
     public static IEnumerable<string> Names() =>
-        System.IO.Directory.GetFiles(Directory, "*.elf").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal);
+        System.IO.Directory.GetFiles(Directory, "*.elf").Select(f => Path.GetFileNameWithoutExtension(f)!)
+            .Where(n => File.Exists(Path.Combine(Directory, n + ".stdout"))).Order(StringComparer.Ordinal);
 
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000)
@@ -53,7 +55,7 @@ public sealed record GuestCase(string Name)
             Strategy = strategy,
         });
         var result = kernel.Run(Elf, [Elf, .. Arguments]);
-        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats);
+        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs);
     }
 
     private static string FindGuests()
@@ -69,7 +71,7 @@ public sealed record GuestCase(string Name)
     public override string ToString() => Name;
 }
 
-public sealed record GuestRun(int Status, byte[] Stdout, string Stderr, string? Message, KernelStats Stats)
+public sealed record GuestRun(int Status, byte[] Stdout, string Stderr, string? Message, KernelStats Stats, ulong VirtualNs)
 {
     public string StdoutText => Encoding.UTF8.GetString(Stdout);
 }
