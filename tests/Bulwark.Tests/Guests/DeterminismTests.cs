@@ -21,6 +21,8 @@ public sealed class DeterminismTests
         first.Save(a, "a");
         second.Save(b, "a");
         Assert.True(first.Count > 100, $"a multithreaded run should make many scheduling decisions, made {first.Count}");
+        Assert.True(runA.Stats.KernelPreemptions > 0, "system calls should have been preempted at user accesses");
+        Assert.Equal(runA.Stats.KernelPreemptions, runB.Stats.KernelPreemptions);
         Assert.Equal(runA.Stdout, runB.Stdout);
         Assert.Equal(runA.Stats.Instructions, runB.Stats.Instructions);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
