@@ -134,7 +134,7 @@ public sealed partial class Hart
         MemoryMarshal.Write(bytes, in value);
         // Translate both pages before writing either, so a fault leaves memory untouched.
         TranslateOrTrap(va, AccessType.Write);
-        TranslateOrTrap(va + (ulong)size - 1, AccessType.Write);
+        TranslateOrTrap((va + (ulong)size - 1) & ~(ulong)PageMask, AccessType.Write);
         for (int k = 0; k < size; k++) StoreSlow(va + (ulong)k, bytes[k]);
     }
 

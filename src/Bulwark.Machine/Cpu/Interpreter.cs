@@ -36,7 +36,6 @@ public sealed class Interpreter : IExecutionEngine
                             straddles = true;
                         }
                     }
-                    executed++;
                     ulong npc = pc + d.Length;
                     switch (d.Op)
                     {
@@ -97,24 +96,29 @@ public sealed class Interpreter : IExecutionEngine
                         case Op.Sraw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
                         default:
                         {
-                            hart.InFlight = executed;
+                            // rdinstret/rdcycle count the reading instruction itself.
+                            hart.InFlight = executed + 1;
                             var result = Step(hart, ref d, ref pc, x);
-                            if (result != StopReason.BudgetExhausted) return result;
-                            npc = pc;
-                            if (!page.Valid) { pc = npc; goto refetch; }
-                            break;
+                            if (result != StopReason.BudgetExhausted)
+                            {
+                                if (result == StopReason.Ecall) executed++;
+                                return result;
+                            }
+                            executed++;
+                            if (!page.Valid) goto refetch;
+                            continue;
                         }
                     }
                     pc = npc;
+                    executed++;
                     if (straddles) break;
-                } while (executed < budget && (pc & ~0xfffUL) == pageBase);
+                } while (executed < budget && (pc & ~0xfffUL) == pageBase && page.Valid);
                 refetch:;
             }
             return StopReason.BudgetExhausted;
         }
         catch (GuestTrapException trap)
         {
-            executed--;
             hart.TrapCause = trap.Cause;
             hart.TrapValue = trap.Value;
             return StopReason.Trap;

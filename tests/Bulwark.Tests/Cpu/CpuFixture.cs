@@ -71,7 +71,7 @@ public sealed class CpuFixture
         return Machine.Memory.Frame(Sv39PageTable.PfnOf(pte));
     }
 
-    /// <summary>Writes 32-bit instruction words at <see cref="CodeVa"/> + <paramref name="offset"/>.</summary>
+    /// <summary>Writes 32-bit instruction words starting at <see cref="CodeVa"/>.</summary>
     public CpuFixture Load(params uint[] words) => LoadAt(CodeVa, words);
 
     public CpuFixture LoadAt(ulong va, params uint[] words)
