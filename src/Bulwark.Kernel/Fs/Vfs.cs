@@ -65,14 +65,7 @@ public sealed class Vfs
         node = null;
         parent = null;
         leaf = "";
-        string full = path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path;
-        var parts = new List<string>();
-        foreach (var p in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (p == ".") continue;
-            if (p == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(p);
-        }
+        var parts = Components(cwd, path);
         Inode current = Root;
         parent = Root;
         for (int i = 0; i < parts.Count; i++)
@@ -88,7 +81,11 @@ public sealed class Vfs
         return 0;
     }
 
-    public static string Normalize(string cwd, string path)
+    public static string Normalize(string cwd, string path) => "/" + string.Join('/', Components(cwd, path));
+
+    /// <summary>The components of <paramref name="path"/> made absolute against <paramref name="cwd"/>,
+    /// with "." and ".." resolved lexically (there are no symbolic links).</summary>
+    private static List<string> Components(string cwd, string path)
     {
         string full = path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path;
         var parts = new List<string>();
@@ -98,7 +95,7 @@ public sealed class Vfs
             if (p == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
             parts.Add(p);
         }
-        return "/" + string.Join('/', parts);
+        return parts;
     }
 }
 

@@ -170,11 +170,24 @@ public sealed class AddressSpace
     }
 
     /// <summary>Writes on behalf of the kernel itself (stack set-up, signal frames), faulting pages in.</summary>
-    public bool WriteBytes(ulong va, ReadOnlySpan<byte> data)
+    public bool WriteBytes(ulong va, ReadOnlySpan<byte> data) => CopyIn(va, data, page => FrameFor(page, AccessType.Write));
+
+    /// <summary>Fills pages of an existing area regardless of its protection (program loading).</summary>
+    public void Populate(ulong va, ReadOnlySpan<byte> data)
+    {
+        bool copied = CopyIn(va, data, page =>
+        {
+            if (PageTable.GetLeaf(page) == 0) TryFaultIn(page, AccessType.Read);
+            return Sv39PageTable.PfnOf(PageTable.GetLeaf(page));
+        });
+        if (!copied) throw new InvalidOperationException($"no readable area at 0x{va:x} to load into");
+    }
+
+    private bool CopyIn(ulong va, ReadOnlySpan<byte> data, Func<ulong, uint> frameOf)
     {
         while (data.Length > 0)
         {
-            uint pfn = FrameFor(va, AccessType.Write);
+            uint pfn = frameOf(PageDown(va));
             if (pfn == 0) return false;
             int offset = (int)(va & (PageSize - 1));
             int n = Math.Min(data.Length, (int)PageSize - offset);
@@ -184,27 +197,6 @@ public sealed class AddressSpace
             va += (ulong)n;
         }
         return true;
-    }
-
-    /// <summary>Fills pages of an existing area regardless of its protection (program loading).</summary>
-    public void Populate(ulong va, ReadOnlySpan<byte> data)
-    {
-        while (data.Length > 0)
-        {
-            ulong pte = PageTable.GetLeaf(PageDown(va));
-            if (pte == 0)
-            {
-                if (!TryFaultIn(va, AccessType.Read)) throw new InvalidOperationException($"no readable area at 0x{va:x} to load into");
-                pte = PageTable.GetLeaf(PageDown(va));
-            }
-            uint pfn = Sv39PageTable.PfnOf(pte);
-            int offset = (int)(va & (PageSize - 1));
-            int n = Math.Min(data.Length, (int)PageSize - offset);
-            Memory.BeforeWrite(pfn, offset, n);
-            data[..n].CopyTo(Memory.Frame(pfn).AsSpan(offset));
-            data = data[n..];
-            va += (ulong)n;
-        }
     }
 
     /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames.</summary>
