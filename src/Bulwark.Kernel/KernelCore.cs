@@ -85,6 +85,10 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         {
             _result = new RunResult(2, schedule.Message);
         }
+        catch (Lab.DoubleFetch.KernelViolationException violation)
+        {
+            _result = new RunResult(RunResult.ViolationStatus, violation.Message);
+        }
         finally
         {
             Stats.HostSeconds = watch.Elapsed.TotalSeconds;

@@ -49,7 +49,7 @@ public static class RunCommand
                 Strategy = strategy,
             });
             var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
-            if (result.Message != null) Console.Error.WriteLine($"bulwark: {result.Message}");
+            if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
             if (s.Record != null) recording!.Save(s.Record, $"seed {s.Seed}, harts {s.Harts}, program {Path.GetFileName(s.Program)}");
             if (s.Replay != null && !recording!.Exhausted)
                 Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");

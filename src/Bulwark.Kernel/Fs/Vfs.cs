@@ -11,6 +11,7 @@ public sealed class Vfs
         dev.Children["zero"] = new DeviceInode(() => new ZeroDevice());
         dev.Children["urandom"] = new DeviceInode(() => new RandomDevice());
         dev.Children["random"] = new DeviceInode(() => new RandomDevice());
+        dev.Children["dfbench"] = new DeviceInode(() => new Lab.DoubleFetch.DfBenchDevice());
         MakeDirectories("/tmp");
         foreach (var (host, guest) in mounts) Mount(host, guest);
     }

@@ -262,9 +262,14 @@ public static class FileSyscalls
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>No descriptor is a terminal, so TCGETS (isatty) says ENOTTY, as it does under a pipe.</summary>
-    private static ValueTask<long> Ioctl(SyscallContext c) =>
-        ValueTask.FromResult(File(c, c.IntArg(0)) is null ? -Errno.EBADF : (long)-Errno.ENOTTY);
+    /// <summary>Devices with requests (/dev/dfbench) answer them; no descriptor is a terminal, so
+    /// TCGETS (isatty) says ENOTTY everywhere else, as it does under a pipe.</summary>
+    private static ValueTask<long> Ioctl(SyscallContext c) => File(c, c.IntArg(0)) switch
+    {
+        null => ValueTask.FromResult((long)-Errno.EBADF),
+        IIoctlTarget target => target.Ioctl(c, (uint)c.Arg(1), c.Arg(2)),
+        _ => ValueTask.FromResult((long)-Errno.ENOTTY),
+    };
 
     private static async ValueTask<long> GetCwd(SyscallContext c)
     {

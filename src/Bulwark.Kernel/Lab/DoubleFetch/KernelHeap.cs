@@ -1,0 +1,74 @@
+namespace Bulwark.Kernel.Lab.DoubleFetch;
+
+/// <summary>A KASAN-style kernel heap for the double-fetch lab: every buffer is bounded, and an access
+/// outside it is caught at the access (as if it hit a redzone) and stops the run.</summary>
+public sealed class KernelHeap(string handler, string cve)
+{
+    public KernelBuffer Allocate(int size, string what)
+    {
+        if (size < 0) throw new KernelViolationException("negative-size-allocation", size, handler, cve, what);
+        return new KernelBuffer(new byte[size], what, handler, cve);
+    }
+
+    /// <summary>A kernel object with fixed contents, e.g. a table a handler copies entries from.</summary>
+    public KernelBuffer Wrap(byte[] data, string what) => new(data, what, handler, cve);
+}
+
+/// <summary>A kernel heap buffer whose every access is bounds-checked.</summary>
+public sealed class KernelBuffer
+{
+    private readonly byte[] _data;
+    private readonly string _handler, _cve;
+
+    internal KernelBuffer(byte[] data, string what, string handler, string cve)
+    {
+        _data = data;
+        What = what;
+        _handler = handler;
+        _cve = cve;
+    }
+
+    public string What { get; }
+    public int Size => _data.Length;
+
+    /// <summary>Copies <paramref name="count"/> bytes in at <paramref name="offset"/> (a kernel write).</summary>
+    public void Write(int offset, ReadOnlySpan<byte> bytes) => Write(offset, bytes, bytes.Length);
+
+    private void Write(int offset, ReadOnlySpan<byte> bytes, int count)
+    {
+        Check(offset, count, "write");
+        bytes[..count].CopyTo(_data.AsSpan(offset));
+    }
+
+    /// <summary>Reads <paramref name="count"/> bytes at <paramref name="offset"/> (a kernel read).</summary>
+    public byte[] Read(int offset, int count)
+    {
+        Check(offset, count, "read");
+        return _data.AsSpan(offset, count).ToArray();
+    }
+
+    public uint ReadUInt32(int offset) => BitConverter.ToUInt32(Read(offset, 4));
+    public ulong ReadUInt64(int offset) => BitConverter.ToUInt64(Read(offset, 8));
+    public void WriteUInt32(int offset, uint value) => Write(offset, BitConverter.GetBytes(value));
+    public void WriteUInt64(int offset, ulong value) => Write(offset, BitConverter.GetBytes(value));
+
+    private void Check(int offset, int count, string access)
+    {
+        if (count < 0 || offset < 0 || (long)offset + count > _data.Length)
+        {
+            long outside = offset < 0 ? Math.Min(count, -offset) : Math.Max(0, (long)offset + count - _data.Length);
+            throw new KernelViolationException($"heap-buffer-overflow {access}", outside, _handler, _cve,
+                $"{What}: {access} of {count} bytes at offset {offset} of a {_data.Length}-byte buffer");
+        }
+    }
+}
+
+/// <summary>A kernel memory-safety violation detected by the lab heap: the run stops (status 125).</summary>
+public sealed class KernelViolationException(string kind, long bytes, string handler, string cve, string detail)
+    : Exception($"violation: {kind}, {bytes} bytes out of bounds, handler {handler} ({cve}): {detail}")
+{
+    public string Kind { get; } = kind;
+    public long Bytes { get; } = bytes;
+    public string Handler { get; } = handler;
+    public string Cve { get; } = cve;
+}
