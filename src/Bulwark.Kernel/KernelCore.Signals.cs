@@ -97,14 +97,10 @@ public sealed partial class KernelCore
         }
         if (thread.ClearChildTid != 0)
         {
-            uint pfn = process.AddressSpace.FrameFor(thread.ClearChildTid, Bulwark.Machine.Mmu.AccessType.Write);
-            if (pfn != 0)
-            {
-                int offset = (int)(thread.ClearChildTid & 0xfff);
-                Machine.Memory.BeforeWrite(pfn, offset, 4);
-                BitConverter.TryWriteBytes(Machine.Memory.Frame(pfn).AsSpan(offset), 0);
-                if (Futexes.Existing(((ulong)pfn << 12) | (uint)offset) is { } queue) WakeSome(queue, 1);
-            }
+            var space = process.AddressSpace;
+            if (space.WriteBytes(thread.ClearChildTid, new byte[4]) && space.FutexKeyFor(thread.ClearChildTid) is { } key
+                && Futexes.Existing(key) is { } queue)
+                WakeSome(queue, 1);
         }
         EndThread(thread);
     }

@@ -39,6 +39,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     {
         Options = options;
         Machine = new Bulwark.Machine.Machine(options.Harts, options.MemoryBytes) { FaultHandler = this };
+        FrameMappings = new FrameMappings(Machine);
         _onHart = new GuestThread?[options.Harts];
         _strategy = options.Strategy ?? new RandomStrategy(options.Seed);
         Entropy = new Entropy(options.Seed);
@@ -50,6 +51,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
 
     public KernelOptions Options { get; }
     public Bulwark.Machine.Machine Machine { get; }
+    public FrameMappings FrameMappings { get; }
     public Entropy Entropy { get; }
     public Vfs Files { get; }
     public KernelStats Stats { get; } = new();

@@ -33,8 +33,8 @@ public sealed class Machine : IWriteWatcher
         foreach (var hart in Harts) hart.FlushTlb();
     }
 
-    /// <summary>Removes a frame from every hart's write and execute TLB entries.</summary>
-    internal void ShootDownFrame(uint pfn)
+    /// <summary>Removes a frame from every hart's write and execute TLB entries (after write-protecting it).</summary>
+    public void ShootDownFrame(uint pfn)
     {
         foreach (var hart in Harts) hart.FlushFrame(pfn);
     }

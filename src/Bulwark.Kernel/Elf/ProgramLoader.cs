@@ -23,7 +23,7 @@ public static class ProgramLoader
     public static Process CreateInitProcess(KernelCore kernel, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
     {
         var image = ElfImage.Load(path);
-        var space = new AddressSpace(kernel.Machine);
+        var space = new AddressSpace(kernel.Machine, kernel.FrameMappings);
         ulong bias = image.IsPositionIndependent ? PieBase : 0;
         MapSegments(image, space, bias);
         SignalFrame.MapTrampoline(space);

@@ -17,11 +17,14 @@ public sealed class AddressSpace
     private readonly Bulwark.Machine.Machine _machine;
     private readonly List<Vma> _vmas = [];
 
-    public AddressSpace(Bulwark.Machine.Machine machine)
+    public AddressSpace(Bulwark.Machine.Machine machine, FrameMappings mappings)
     {
         _machine = machine;
+        Mappings = mappings;
         PageTable = new Sv39PageTable(machine.Memory);
     }
+
+    public FrameMappings Mappings { get; }
 
     public Sv39PageTable PageTable { get; }
     public IReadOnlyList<Vma> Vmas => _vmas;
@@ -42,7 +45,7 @@ public sealed class AddressSpace
     public void MapFixed(ulong start, ulong end, Protection protection, bool shared, string name)
     {
         Unmap(start, end);
-        var backing = shared ? new SharedMemory(Memory, (end - start) / PageSize) : null;
+        var backing = shared ? new SharedMemory(Mappings, (end - start) / PageSize) : null;
         _vmas.Add(new Vma(start, end, protection, shared, name, backing));
         _vmas.Sort((a, b) => a.Start.CompareTo(b.Start));
     }
@@ -73,11 +76,7 @@ public sealed class AddressSpace
             var v = _vmas[i];
             if (v.End <= start || v.Start >= end) continue;
             changed = true;
-            for (ulong va = Math.Max(v.Start, start); va < Math.Min(v.End, end); va += PageSize)
-            {
-                uint pfn = PageTable.Unmap(va);
-                if (pfn != 0) Memory.Release(pfn);
-            }
+            for (ulong va = Math.Max(v.Start, start); va < Math.Min(v.End, end); va += PageSize) UnmapPage(va);
             _vmas.RemoveAt(i);
             int at = i;
             if (v.Start < start) _vmas.Insert(at++, v.Slice(v.Start, start));
@@ -112,7 +111,8 @@ public sealed class AddressSpace
         {
             ulong pte = PageTable.GetLeaf(va);
             if (pte == 0) continue;
-            PageTable.SetLeaf(va, Sv39PageTable.MakePte(Sv39PageTable.PfnOf(pte), PteFlagsFor(protection) | ((PteFlags)pte & (PteFlags.Rsw0 | PteFlags.Rsw1))));
+            uint pfn = Sv39PageTable.PfnOf(pte);
+            PageTable.SetLeaf(va, Sv39PageTable.MakePte(pfn, Mappings.FlagsForNewMapping(pfn, PteFlagsFor(protection))));
         }
         _machine.ShootDownTlbs();
         return true;
@@ -153,20 +153,42 @@ public sealed class AddressSpace
         }
         else pfn = Memory.Allocate();
         if (pfn == 0) throw new GuestOutOfMemoryException();
-        if (!PageTable.Map(page, pfn, PteFlagsFor(v.Protection)))
-        {
-            Memory.Release(pfn);
-            throw new GuestOutOfMemoryException();
-        }
+        MapPage(page, pfn, PteFlagsFor(v.Protection));
         return true;
+    }
+
+    private void MapPage(ulong va, uint pfn, PteFlags flags)
+    {
+        PageTable.SetLeaf(va, Sv39PageTable.MakePte(pfn, Mappings.FlagsForNewMapping(pfn, flags)));
+        Mappings.Added(pfn, this, va);
+    }
+
+    /// <summary>Drops the page at <paramref name="va"/> and its frame reference (the caller shoots down TLBs).</summary>
+    public void UnmapPage(ulong va)
+    {
+        uint pfn = PageTable.Unmap(va);
+        if (pfn == 0) return;
+        Mappings.Removed(pfn, this, va);
+        Memory.Release(pfn);
+    }
+
+    /// <summary>Where a futex word lives, independent of the frame that holds it today; null if unmapped.</summary>
+    public Processes.FutexKey? FutexKeyFor(ulong va)
+    {
+        var v = Find(va);
+        if (v == null) return null;
+        if (v.Backing != null) return new Processes.FutexKey(v.Backing, (v.BackingPage * PageSize) + (va - v.Start));
+        return new Processes.FutexKey(this, va);
     }
 
     /// <summary>The frame backing <paramref name="va"/>, faulting it in if its area allows; 0 on a fault.</summary>
     public uint FrameFor(ulong va, AccessType access)
     {
         uint pfn = PageTable.Translate(va, access, out _);
-        if (pfn == 0 && TryFaultIn(va, access)) pfn = PageTable.Translate(va, access, out _);
-        return pfn;
+        if (pfn != 0) return pfn;
+        bool resolved = TryFaultIn(va, access)
+            || (access == AccessType.Write && Mappings.ResolveProtectedWrite is { } resolve && resolve(this, va));
+        return resolved ? PageTable.Translate(va, access, out _) : 0;
     }
 
     /// <summary>Writes on behalf of the kernel itself (stack set-up, signal frames), faulting pages in.</summary>
@@ -202,7 +224,7 @@ public sealed class AddressSpace
     /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames.</summary>
     public AddressSpace Fork()
     {
-        var child = new AddressSpace(_machine) { BrkStart = BrkStart, Brk = Brk };
+        var child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk };
         foreach (var v in _vmas)
         {
             child._vmas.Add(v.Slice(v.Start, v.End));
@@ -211,6 +233,8 @@ public sealed class AddressSpace
                 ulong pte = PageTable.GetLeaf(va);
                 if (pte == 0) continue;
                 uint pfn = Sv39PageTable.PfnOf(pte);
+                var flags = (PteFlags)pte & (PteFlags)0x3ff;
+                if ((flags & FrameMappings.Marked) != 0) flags = (flags & ~FrameMappings.Marked) | PteFlags.W;
                 uint target;
                 if (v.Shared)
                 {
@@ -223,7 +247,7 @@ public sealed class AddressSpace
                     if (target == 0) throw new GuestOutOfMemoryException();
                     Memory.Frame(pfn).CopyTo(Memory.Frame(target), 0);
                 }
-                child.PageTable.SetLeaf(va, Sv39PageTable.MakePte(target, (PteFlags)pte & (PteFlags)0x3ff));
+                child.MapPage(va, target, flags);
             }
         }
         return child;

@@ -1,16 +1,20 @@
 namespace Bulwark.Kernel.Processes;
 
-/// <summary>Futex wait queues keyed by the physical address of the futex word, so processes that
-/// share a frame share its waiters.</summary>
+/// <summary>Identifies a futex word independently of which physical frame currently holds it (a
+/// protection may move a page to a new frame): a private word by its address space and address, a
+/// word of shared memory by its shared-memory object and offset.</summary>
+public readonly record struct FutexKey(object Owner, ulong Offset);
+
+/// <summary>Futex wait queues by <see cref="FutexKey"/>.</summary>
 public sealed class FutexTable
 {
-    private readonly Dictionary<ulong, WaitQueue> _queues = [];
+    private readonly Dictionary<FutexKey, WaitQueue> _queues = [];
 
-    public WaitQueue QueueFor(ulong physicalAddress)
+    public WaitQueue QueueFor(FutexKey key)
     {
-        if (!_queues.TryGetValue(physicalAddress, out var q)) _queues[physicalAddress] = q = new WaitQueue();
+        if (!_queues.TryGetValue(key, out var q)) _queues[key] = q = new WaitQueue();
         return q;
     }
 
-    public WaitQueue? Existing(ulong physicalAddress) => _queues.GetValueOrDefault(physicalAddress);
+    public WaitQueue? Existing(FutexKey key) => _queues.GetValueOrDefault(key);
 }

@@ -1,5 +1,4 @@
 using Bulwark.Kernel.Processes;
-using Bulwark.Machine.Mmu;
 
 namespace Bulwark.Kernel.Syscalls;
 
@@ -34,8 +33,7 @@ public static class FutexSyscalls
                 }
                 if (await c.User.GetUser<uint>(address) is not { } current) return -Errno.EFAULT;
                 if (current != value) return -Errno.EAGAIN;
-                ulong key = c.User.PhysicalAddress(address, AccessType.Read);
-                if (key == 0) return -Errno.EFAULT;
+                if (c.User.FutexKey(address) is not { } key) return -Errno.EFAULT;
                 var reason = await c.Kernel.Block(c.Thread, c.Kernel.Futexes.QueueFor(key), deadline, mask);
                 return reason switch
                 {
@@ -48,8 +46,7 @@ public static class FutexSyscalls
             {
                 uint mask = op == Wake ? uint.MaxValue : (uint)c.Arg(5);
                 if (mask == 0) return -Errno.EINVAL;
-                ulong key = c.User.PhysicalAddress(address, AccessType.Read);
-                if (key == 0) return -Errno.EFAULT;
+                if (c.User.FutexKey(address) is not { } key) return -Errno.EFAULT;
                 var queue = c.Kernel.Futexes.Existing(key);
                 return queue == null ? 0 : c.Kernel.WakeSome(queue, (int)Math.Min(value, int.MaxValue), mask);
             }
@@ -60,9 +57,7 @@ public static class FutexSyscalls
                     if (await c.User.GetUser<uint>(address) is not { } current) return -Errno.EFAULT;
                     if (current != (uint)c.Arg(5)) return -Errno.EAGAIN;
                 }
-                ulong from = c.User.PhysicalAddress(address, AccessType.Read);
-                ulong to = c.User.PhysicalAddress(c.Arg(4), AccessType.Read);
-                if (from == 0 || to == 0) return -Errno.EFAULT;
+                if (c.User.FutexKey(address) is not { } from || c.User.FutexKey(c.Arg(4)) is not { } to) return -Errno.EFAULT;
                 var queue = c.Kernel.Futexes.Existing(from);
                 if (queue == null) return 0;
                 int woken = c.Kernel.WakeSome(queue, (int)Math.Min(value, int.MaxValue));

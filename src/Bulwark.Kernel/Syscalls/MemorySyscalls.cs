@@ -114,8 +114,7 @@ public static class MemorySyscalls
             {
                 var vma = space.Find(va);
                 if (vma == null || vma.Shared) continue;
-                uint pfn = space.PageTable.Unmap(va);
-                if (pfn != 0) space.Memory.Release(pfn);
+                space.UnmapPage(va);
             }
             c.Kernel.Machine.ShootDownTlbs();
         }

@@ -62,12 +62,8 @@ public sealed class UserMemory(KernelCore kernel, GuestThread thread)
         return (null, Errno.ENAMETOOLONG);
     }
 
-    /// <summary>The physical address of a user word, for futex keys; 0 on a fault.</summary>
-    public ulong PhysicalAddress(ulong address, AccessType access)
-    {
-        uint pfn = thread.Process.AddressSpace.FrameFor(address, access);
-        return pfn == 0 ? 0 : ((ulong)pfn << 12) | (address & 0xfff);
-    }
+    /// <summary>The futex key of a user word; null if the address is not mapped.</summary>
+    public FutexKey? FutexKey(ulong address) => thread.Process.AddressSpace.FutexKeyFor(address);
 
     private bool Transfer(ulong address, Span<byte> data, AccessType access)
     {
