@@ -115,6 +115,7 @@ public sealed partial class KernelCore
             _sleepers.Remove(thread);
         }
         RemoveFromHart(thread);
+        if (thread.InSyscall) UserAccess.SyscallEnded(thread);
         thread.State = RunState.Dead;
         thread.Continuation = null;
         _threads.Remove(thread.Tid);

@@ -23,6 +23,7 @@ public sealed partial class KernelCore
         var x = thread.Registers.X;
         string? trace = Options.TraceSyscalls ? $"[{thread.Tid}] {SyscallNames.Describe(_syscalls, number)}(0x{x[10]:x}, 0x{x[11]:x}, 0x{x[12]:x}, 0x{x[13]:x})" : null;
         long result;
+        UserAccess.SyscallEntered(thread, number);
         try
         {
             if (_syscalls.TryGet(number, out string name, out var handler))
@@ -42,11 +43,15 @@ public sealed partial class KernelCore
             _handlerFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
             return;
         }
+        finally
+        {
+            UserAccess.SyscallEnded(thread);
+        }
         if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");
         FinishSyscall(thread, result);
     }
 
-    private void TraceLine(string line)
+    internal void TraceLine(string line)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         Options.Stderr.Write(bytes, 0, bytes.Length);

@@ -3,6 +3,9 @@ using Process = Bulwark.Kernel.Processes.Process;
 using Bulwark.Kernel.Fs;
 using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
+using Bulwark.Kernel.Protections.DoubleFetchDetection;
+using Bulwark.Kernel.Protections.Midas;
+using Bulwark.Kernel.UserAccess;
 using Bulwark.Kernel.Scheduling;
 using Bulwark.Kernel.Signals;
 using Bulwark.Kernel.Syscalls;
@@ -40,6 +43,14 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         Options = options;
         Machine = new Bulwark.Machine.Machine(options.Harts, options.MemoryBytes) { FaultHandler = this };
         FrameMappings = new FrameMappings(Machine);
+        if (options.Protection == UserMemoryProtection.Midas && options.DetectDoubleFetch)
+            throw new ArgumentException("double-fetch detection protects nothing; it cannot be combined with a protection");
+        UserAccess = options.Protection switch
+        {
+            UserMemoryProtection.Midas => new MidasProtection(FrameMappings),
+            _ when options.DetectDoubleFetch => new DoubleFetchDetector(TraceLine),
+            _ => new DirectUserAccess(),
+        };
         _onHart = new GuestThread?[options.Harts];
         _strategy = options.Strategy ?? new RandomStrategy(options.Seed);
         Entropy = new Entropy(options.Seed);
@@ -52,6 +63,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public KernelOptions Options { get; }
     public Bulwark.Machine.Machine Machine { get; }
     public FrameMappings FrameMappings { get; }
+    /// <summary>How system calls reach user memory: directly, or through a protection or detector.</summary>
+    public IUserAccessPolicy UserAccess { get; }
     public Entropy Entropy { get; }
     public Vfs Files { get; }
     public KernelStats Stats { get; } = new();
@@ -87,7 +100,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         {
             _result = new RunResult(2, schedule.Message);
         }
-        catch (Lab.DoubleFetch.KernelViolationException violation)
+        catch (KernelViolationException violation)
         {
             _result = new RunResult(RunResult.ViolationStatus, violation.Message);
         }
@@ -251,8 +264,10 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     {
         var thread = _onHart[hart.Id];
         if (thread == null) return false;
-        bool resolved = thread.Process.AddressSpace.TryFaultIn(va, access);
+        var space = thread.Process.AddressSpace;
+        bool resolved = space.TryFaultIn(va, access);
         if (resolved) Stats.PageFaults++;
+        else if (access == AccessType.Write && FrameMappings.ResolveProtectedWrite is { } resolve) resolved = resolve(space, va);
         return resolved;
     }
 

@@ -3,6 +3,13 @@ using Bulwark.Kernel.Scheduling;
 namespace Bulwark.Kernel;
 
 /// <summary>Everything that configures one run of the kernel.</summary>
+public enum UserMemoryProtection
+{
+    None,
+    /// <summary>Midas-style TOCTTOU protection (Protections/Midas).</summary>
+    Midas,
+}
+
 public sealed class KernelOptions
 {
     public int Harts { get; init; } = 4;
@@ -18,6 +25,9 @@ public sealed class KernelOptions
     public Stream Stdin { get; init; } = Stream.Null;
     public Stream Stdout { get; init; } = Stream.Null;
     public Stream Stderr { get; init; } = Stream.Null;
+    public UserMemoryProtection Protection { get; init; }
+    /// <summary>Log every double-fetch situation (detection mode; protects nothing).</summary>
+    public bool DetectDoubleFetch { get; init; }
     /// <summary>The scheduling strategy; a seeded <see cref="RandomStrategy"/> when null.</summary>
     public ISchedulingStrategy? Strategy { get; init; }
 }

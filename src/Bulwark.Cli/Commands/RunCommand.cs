@@ -41,6 +41,8 @@ public static class RunCommand
                 MaxInstructions = s.MaxInstructions,
                 Strict = s.Strict,
                 TraceSyscalls = s.Trace,
+                Protection = s.Protection,
+                DetectDoubleFetch = s.DetectDoubleFetch,
                 Mounts = s.Mounts,
                 Environment = s.Environment,
                 Stdin = Console.OpenStandardInput(),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Bulwark.Kernel;
 
 namespace Bulwark.Cli.Commands;
 
@@ -7,7 +8,7 @@ namespace Bulwark.Cli.Commands;
 public sealed record RunSettings(
     string Program, string[] Arguments, int Harts, ulong Seed, long MaxInstructions, ulong MemoryBytes,
     string? Record, string? Replay, bool Stats, bool Strict, IReadOnlyList<(string Host, string Guest)> Mounts,
-    IReadOnlyList<string> Environment, bool Trace);
+    IReadOnlyList<string> Environment, bool Trace, UserMemoryProtection Protection, bool DetectDoubleFetch);
 
 public sealed class RunOptions
 {
@@ -20,6 +21,8 @@ public sealed class RunOptions
     public readonly Option<string?> Record = new("--record") { Description = "Write the schedule's decisions to FILE" };
     public readonly Option<string?> Replay = new("--replay") { Description = "Replay the schedule recorded in FILE" };
     public readonly Option<bool> Stats = new("--stats") { Description = "Print instructions, syscalls, page faults and MIPS on stderr at exit" };
+    public readonly Option<string> Protect = new("--protect") { Description = "User-memory protection: none or midas", DefaultValueFactory = _ => "none" };
+    public readonly Option<string?> Detect = new("--detect") { Description = "Detection mode: double-fetch (logs double fetches on stderr, protects nothing)" };
     public readonly Option<bool> Trace = new("--trace-syscalls") { Description = "Print every system call and its result on stderr" };
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
     public readonly Option<string[]> Mount = new("--mount") { Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
@@ -29,7 +32,7 @@ public sealed class RunOptions
     {
         command.Arguments.Add(Program);
         command.Arguments.Add(Arguments);
-        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Mount, Env })
+        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, Mount, Env })
             command.Options.Add(option);
         Harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
         MaxInstructions.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-instructions must be positive"); });
@@ -42,8 +45,17 @@ public sealed class RunOptions
         {
             foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");
         });
+        Protect.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not ("none" or "midas")) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: none, midas");
+        });
+        Detect.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is not (null or "double-fetch")) r.AddError($"--detect '{r.GetValueOrDefault<string?>()}' is not one of: double-fetch");
+        });
         command.Validators.Add(r =>
         {
+            if (r.GetValue(Protect) == "midas" && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
             if (r.GetValue(Record) != null && r.GetValue(Replay) != null) r.AddError("--record and --replay cannot be used together");
         });
     }
@@ -60,6 +72,7 @@ public sealed class RunOptions
         }).ToList();
         return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
             p.GetValue(MaxInstructions), memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
-            mounts, p.GetValue(Env) ?? [], p.GetValue(Trace));
+            mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
+            p.GetValue(Protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None, p.GetValue(Detect) == "double-fetch");
     }
 }

@@ -1,4 +1,6 @@
 using Bulwark.Kernel;
+using Bulwark.Kernel.Protections.DoubleFetchDetection;
+using Bulwark.Kernel.Protections.Midas;
 using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
@@ -22,6 +24,20 @@ public static class StatsReport
         table.AddRow("host time", $"{s.HostSeconds:F3} s");
         table.AddRow("MIPS", mips.ToString("F1"));
         foreach (var (name, count) in s.UnknownSyscalls) table.AddRow($"ENOSYS {name}", count.ToString("N0"));
+        if (kernel.UserAccess is MidasProtection midas)
+        {
+            table.AddRow("midas: pages protected", midas.Stats.PagesProtected.ToString("N0"));
+            table.AddRow("midas: versions created", midas.Stats.VersionsCreated.ToString("N0"));
+            table.AddRow("midas: bytes copied", midas.Stats.BytesCopied.ToString("N0"));
+            table.AddRow("midas: write faults", midas.Stats.WriteFaults.ToString("N0"));
+            table.AddRow("midas: peak extra memory", $"{midas.Stats.PeakExtraBytes / 1024} KiB");
+        }
+        if (kernel.UserAccess is DoubleFetchDetector detector)
+        {
+            table.AddRow("double fetches (same bytes)", detector.TrueDoubleFetches.ToString("N0"));
+            table.AddRow("  of which changed in between", detector.ChangedDoubleFetches.ToString("N0"));
+            table.AddRow("false positives (page sharing)", detector.FalsePositives.ToString("N0"));
+        }
         console.Write(table);
     }
 }
