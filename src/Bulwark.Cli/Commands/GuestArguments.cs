@@ -19,7 +19,8 @@ public static class GuestArguments
             if (token.StartsWith('-') && token.Length > 1)
             {
                 var option = command.Options.FirstOrDefault(o => o.Name == token || o.Aliases.Contains(token));
-                if (option != null && option.Arity.MaximumNumberOfValues > 0 && !token.Contains('=')) i++;
+                bool takesValue = option != null && option.ValueType != typeof(bool) && option.Arity.MaximumNumberOfValues > 0;
+                if (takesValue && !token.Contains('=')) i++;
                 continue;
             }
             return [.. args[..(i + 1)], "--", .. args[(i + 1)..]];

@@ -91,7 +91,8 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
             Memory.Release(old);
             _backings[replacement] = slot;
         }
-        machine.ShootDownFrame(old);
+        // Read translations of the old frame are cached too: every TLB entry must go.
+        machine.ShootDownTlbs();
     }
 
     private List<(AddressSpace, ulong)> Mappings(uint pfn) =>
