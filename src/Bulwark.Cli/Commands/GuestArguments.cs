@@ -10,8 +10,9 @@ public static class GuestArguments
     public static string[] Separate(RootCommand root, string[] args)
     {
         if (args.Length == 0) return args;
+        // Only `run` takes the guest's arguments verbatim; `explore` puts its options after them.
         var command = root.Subcommands.FirstOrDefault(c => c.Name == args[0]);
-        if (command == null || !command.Arguments.Any(a => a.Name == "program")) return args;
+        if (command == null || command.Name != "run") return args;
         for (int i = 1; i < args.Length; i++)
         {
             string token = args[i];
