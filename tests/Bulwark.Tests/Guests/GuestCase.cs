@@ -39,7 +39,13 @@ public sealed record GuestCase(string Name)
             .Where(n => File.Exists(Path.Combine(Directory, n + ".stdout"))).Order(StringComparer.Ordinal);
 
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
-    public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000)
+    public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false) =>
+        RunElf(Elf, [Elf, .. Arguments], Stdin, [(DataDirectory, DataDirectory)], seed, harts, strategy, maxInstructions, protection, detectDoubleFetch);
+
+    public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
+        ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -48,30 +54,36 @@ public sealed record GuestCase(string Name)
             Harts = harts,
             Seed = seed,
             MaxInstructions = maxInstructions,
-            Mounts = [(DataDirectory, DataDirectory)],
-            Stdin = new MemoryStream(Stdin),
+            Mounts = mounts,
+            Stdin = new MemoryStream(stdin),
             Stdout = stdout,
             Stderr = stderr,
             Strategy = strategy,
+            Protection = protection,
+            DetectDoubleFetch = detectDoubleFetch,
         });
-        var result = kernel.Run(Elf, [Elf, .. Arguments]);
-        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs);
+        var result = kernel.Run(elf, argv);
+        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess);
     }
 
-    private static string FindGuests()
+    private static string FindGuests() => RepositoryPath("tests", "guests");
+
+    /// <summary>A directory of the repository, found by walking up from the test binaries.</summary>
+    public static string RepositoryPath(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "tests", "guests");
-            if (File.Exists(Path.Combine(candidate, "hello.elf"))) return candidate;
+            string candidate = Path.Combine([dir.FullName, .. parts]);
+            if (File.Exists(Path.Combine(dir.FullName, "Bulwark.slnx")) && System.IO.Directory.Exists(candidate)) return candidate;
         }
-        throw new DirectoryNotFoundException("tests/guests not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException(string.Join('/', parts) + " not found above " + AppContext.BaseDirectory);
     }
 
     public override string ToString() => Name;
 }
 
-public sealed record GuestRun(int Status, byte[] Stdout, string Stderr, string? Message, KernelStats Stats, ulong VirtualNs)
+public sealed record GuestRun(int Status, byte[] Stdout, string Stderr, string? Message, KernelStats Stats, ulong VirtualNs,
+    Bulwark.Kernel.UserAccess.IUserAccessPolicy Policy)
 {
     public string StdoutText => Encoding.UTF8.GetString(Stdout);
 }
