@@ -5,6 +5,7 @@ var root = new RootCommand("Bulwark: a RISC-V machine and kernel for memory-prot
 {
     RunCommand.Create(),
     ExploreCommand.Create(),
+    EvalCommand.Create(),
     BenchCommand.Create(),
 };
 return root.Parse(GuestArguments.Separate(root, args)).Invoke();

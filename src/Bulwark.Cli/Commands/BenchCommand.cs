@@ -1,46 +1,65 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Bulwark.Kernel;
+using Bulwark.Lab.Benchmarks;
+using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
-/// <summary>`bulwark bench`: runs a compute-heavy guest, prints the interpreter's MIPS and, where
-/// qemu-riscv64 is installed, the time ratio against it on the same ELF.</summary>
+/// <summary>`bulwark bench`: the interpreter's speed (MIPS, and the time ratio to qemu-riscv64 where
+/// it is installed) on a compute-heavy guest, then the cost of Midas on the guest benchmark suite.</summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var program = new Argument<string>("program") { Description = "Guest ELF to time", DefaultValueFactory = _ => DefaultGuest() };
-        var runs = new Option<int>("--runs") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 3 };
-        var command = new Command("bench", "Measure interpreter speed (MIPS) and the ratio to qemu-riscv64") { program, runs };
-        command.SetAction(p => Execute(p.GetValue(program)!, Math.Max(1, p.GetValue(runs))));
+        var program = new Argument<string>("program") { Description = "Compute-heavy guest ELF to time", DefaultValueFactory = _ => RepositoryFile("tests", "guests", "compute.elf") };
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement (the median is reported)", DefaultValueFactory = _ => 3 };
+        var suite = new Option<string>("--suite") { Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip", DefaultValueFactory = _ => RepositoryFile("bench", "guests", "suite.txt") };
+        var command = new Command("bench", "Measure interpreter speed (MIPS, ratio to qemu-riscv64) and the overhead of Midas per benchmark") { program, runs, suite };
+        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--runs must be between 1 and 100"); });
+        command.SetAction(p => Execute(p.GetValue(program)!, p.GetValue(runs), p.GetValue(suite)!));
         return command;
     }
 
-    private static string DefaultGuest()
+    private static string RepositoryFile(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "tests", "guests", "compute.elf");
+            string candidate = Path.Combine([dir.FullName, .. parts]);
             if (File.Exists(candidate)) return candidate;
         }
-        return "tests/guests/compute.elf";
+        return Path.Combine(parts);
     }
 
-    private static int Execute(string program, int runs)
+    private static int Execute(string program, int runs, string suite)
     {
         if (!File.Exists(program))
         {
             Console.Error.WriteLine($"bulwark: error: {program}: no such file");
             return RunCommand.InputError;
         }
+        int status = Speed(program, runs);
+        if (status != 0 || suite == "none") return status;
+        return Suite(suite, runs);
+    }
+
+    private static int Speed(string program, int runs)
+    {
         var seconds = new List<double>();
         long instructions = 0;
         for (int i = 0; i < runs; i++)
         {
             var kernel = new KernelCore(new KernelOptions { Harts = 1 });
-            try { var result = kernel.Run(program, [program]); if (result.Message != null) Console.Error.WriteLine($"bulwark: {result.Message}"); }
-            catch (Kernel.Elf.ElfException e) { Console.Error.WriteLine($"bulwark: error: {e.Message}"); return RunCommand.InputError; }
+            try
+            {
+                var result = kernel.Run(program, [program]);
+                if (result.Message != null) Console.Error.WriteLine($"bulwark: {result.Message}");
+            }
+            catch (Kernel.Elf.ElfException e)
+            {
+                Console.Error.WriteLine($"bulwark: error: {e.Message}");
+                return RunCommand.InputError;
+            }
             seconds.Add(kernel.Stats.HostSeconds);
             instructions = kernel.Stats.Instructions;
         }
@@ -51,6 +70,38 @@ public static class BenchCommand
         if (qemu is { } q) Console.WriteLine($"qemu-riscv64: {q:F3} s; bulwark/qemu time ratio {median / q:F1}x");
         else Console.WriteLine("qemu-riscv64: not installed, no ratio");
         return 0;
+    }
+
+    private static int Suite(string suiteFile, int runs)
+    {
+        IReadOnlyList<BenchmarkCase> cases;
+        try { cases = BenchmarkCase.ReadSuite(suiteFile); }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"bulwark: error: {e.Message}");
+            return RunCommand.InputError;
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Midas overhead, {Path.GetFileName(suiteFile)} ({cases.Count} benchmarks, median of {runs} runs, 2 harts, seed 0)");
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("benchmark").AddColumn(new TableColumn("syscalls").RightAligned())
+            .AddColumn(new TableColumn("instr. off").RightAligned()).AddColumn(new TableColumn("instr. midas").RightAligned())
+            .AddColumn(new TableColumn("time off").RightAligned()).AddColumn(new TableColumn("time midas").RightAligned())
+            .AddColumn(new TableColumn("overhead").RightAligned()).AddColumn(new TableColumn("versions").RightAligned())
+            .AddColumn(new TableColumn("extra mem").RightAligned());
+        int failures = 0;
+        foreach (var benchmark in cases)
+        {
+            var c = ProtectionBenchmark.Compare(benchmark, runs);
+            if (c.Baseline.ExitStatus != 0 || c.Midas.ExitStatus != 0) failures++;
+            table.AddRow(benchmark.Label, c.Baseline.Syscalls.ToString("N0"),
+                c.Baseline.Instructions.ToString("N0"), c.Midas.Instructions.ToString("N0"),
+                $"{c.Baseline.MedianSeconds * 1000:F1} ms", $"{c.Midas.MedianSeconds * 1000:F1} ms",
+                $"{c.TimeOverheadPercent:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
+        }
+        AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors }).Write(table);
+        if (failures > 0) Console.Error.WriteLine($"bulwark: {failures} benchmark runs exited non-zero");
+        return failures == 0 ? 0 : 1;
     }
 
     private static double? TimeQemu(string program, int runs)
