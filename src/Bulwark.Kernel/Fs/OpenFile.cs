@@ -26,6 +26,9 @@ public abstract class OpenFile
     /// <summary>Positional read (pread64); -ESPIPE for unseekable files.</summary>
     public virtual long ReadAt(long offset, byte[] buffer, int count) => -Errno.ESPIPE;
 
+    /// <summary>Positional write (pwrite64); -ESPIPE for unseekable files.</summary>
+    public virtual long WriteAt(long offset, byte[] buffer, int count) => -Errno.ESPIPE;
+
     public virtual uint StatMode => Inode?.Mode ?? Fs.Inode.SIfChr | 0x190 /* 0620 */;
     public virtual long StatSize => Inode?.Size ?? 0;
     public virtual bool IsTerminal => false;

@@ -8,7 +8,8 @@ namespace Bulwark.Kernel.Fs;
 public sealed class Pipe
 {
     public const int Capacity = 65536;
-    private readonly Queue<byte> _bytes = new();
+    private readonly byte[] _ring = new byte[Capacity];
+    private int _head, _count;
     public int Readers { get; set; } = 1;
     public int Writers { get; set; } = 1;
     public WaitQueue ReadWaiters { get; } = new();
@@ -16,14 +17,18 @@ public sealed class Pipe
 
     public async ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count, bool nonBlocking)
     {
-        while (_bytes.Count == 0)
+        while (_count == 0)
         {
             if (Writers == 0) return 0;
             if (nonBlocking) return -Errno.EAGAIN;
             if (await kernel.Block(thread, ReadWaiters) == WakeReason.Interrupted) return -Errno.EINTR;
         }
-        int n = Math.Min(count, _bytes.Count);
-        for (int i = 0; i < n; i++) buffer[i] = _bytes.Dequeue();
+        int n = Math.Min(count, _count);
+        int first = Math.Min(n, Capacity - _head);
+        Array.Copy(_ring, _head, buffer, 0, first);
+        Array.Copy(_ring, 0, buffer, first, n - first);
+        _head = (_head + n) % Capacity;
+        _count -= n;
         kernel.WakeAll(WriteWaiters);
         return n;
     }
@@ -38,7 +43,7 @@ public sealed class Pipe
                 kernel.SendSignal(thread, Signal.SIGPIPE);
                 return written > 0 ? written : -Errno.EPIPE;
             }
-            int room = Capacity - _bytes.Count;
+            int room = Capacity - _count;
             if (room == 0)
             {
                 if (nonBlocking) return written > 0 ? written : -Errno.EAGAIN;
@@ -46,14 +51,18 @@ public sealed class Pipe
                 continue;
             }
             int n = Math.Min(room, count - written);
-            for (int i = 0; i < n; i++) _bytes.Enqueue(buffer[written + i]);
+            int tail = (_head + _count) % Capacity;
+            int first = Math.Min(n, Capacity - tail);
+            Array.Copy(buffer, written, _ring, tail, first);
+            Array.Copy(buffer, written + first, _ring, 0, n - first);
+            _count += n;
             written += n;
             kernel.WakeAll(ReadWaiters);
         }
         return written;
     }
 
-    public int Available => _bytes.Count;
+    public int Available => _count;
 }
 
 public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile

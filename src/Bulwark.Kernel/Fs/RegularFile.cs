@@ -26,19 +26,26 @@ public sealed class RegularFile(RegularInode inode, int flags) : OpenFile
 
     public override ValueTask<long> Write(KernelCore kernel, GuestThread thread, byte[] buffer, int count)
     {
-        if (inode.ReadOnly) return ValueTask.FromResult((long)-Errno.EROFS);
         if ((flags & OAppend) != 0) _offset = inode.Length;
-        long end = _offset + count;
+        long n = WriteAt(_offset, buffer, count);
+        if (n > 0) _offset += n;
+        return ValueTask.FromResult(n);
+    }
+
+    public override long WriteAt(long offset, byte[] buffer, int count)
+    {
+        if (inode.ReadOnly) return -Errno.EROFS;
+        long end = offset + count;
         if (end > inode.Data.Length)
         {
             var grown = new byte[Math.Max(end, inode.Data.Length * 2L)];
             Array.Copy(inode.Data, grown, inode.Length);
             inode.Data = grown;
         }
-        Array.Copy(buffer, 0, inode.Data, _offset, count);
-        _offset = end;
+        if (offset > inode.Length) Array.Clear(inode.Data, (int)inode.Length, (int)(offset - inode.Length));
+        Array.Copy(buffer, 0, inode.Data, offset, count);
         if (end > inode.Length) inode.Length = end;
-        return ValueTask.FromResult((long)count);
+        return count;
     }
 
     public override long Seek(long offset, int whence)

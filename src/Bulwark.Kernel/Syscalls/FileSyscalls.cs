@@ -30,6 +30,7 @@ public static class FileSyscalls
         t.Add(65, "readv", Readv);
         t.Add(66, "writev", Writev);
         t.Add(67, "pread64", Pread64);
+        t.Add(68, "pwrite64", Pwrite64);
         t.Add(78, "readlinkat", ReadlinkAt);
         t.Add(79, "newfstatat", NewFstatAt);
         t.Add(80, "fstat", Fstat);
@@ -111,6 +112,16 @@ public static class FileSyscalls
         long n = file.ReadAt(c.LongArg(3), buffer, count);
         if (n > 0 && !await c.User.CopyToUser(c.Arg(1), buffer, 0, (int)n)) return -Errno.EFAULT;
         return n;
+    }
+
+    private static async ValueTask<long> Pwrite64(SyscallContext c)
+    {
+        if (File(c, c.IntArg(0)) is not { } file || !file.CanWrite) return -Errno.EBADF;
+        if (c.LongArg(3) < 0) return -Errno.EINVAL;
+        int count = (int)Math.Min(c.Arg(2), MaxIo);
+        var buffer = new byte[count];
+        if (!await c.User.CopyFromUser(c.Arg(1), buffer, 0, count)) return -Errno.EFAULT;
+        return file.WriteAt(c.LongArg(3), buffer, count);
     }
 
     private static ValueTask<long> Lseek(SyscallContext c) =>

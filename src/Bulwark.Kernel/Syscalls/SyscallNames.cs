@@ -9,7 +9,7 @@ public static class SyscallNames
         [23] = "dup", [25] = "fcntl", [26] = "inotify_init1", [29] = "ioctl", [32] = "flock", [33] = "mknodat", [34] = "mkdirat",
         [35] = "unlinkat", [37] = "linkat", [38] = "renameat", [43] = "statfs", [44] = "fstatfs", [46] = "ftruncate",
         [47] = "fallocate", [48] = "faccessat", [49] = "chdir", [50] = "fchdir", [52] = "fchmod", [53] = "fchmodat",
-        [54] = "fchownat", [55] = "fchown", [67] = "pread64", [68] = "pwrite64", [69] = "preadv", [70] = "pwritev",
+        [54] = "fchownat", [55] = "fchown", [69] = "preadv", [70] = "pwritev",
         [71] = "sendfile", [72] = "pselect6", [73] = "ppoll", [74] = "signalfd4", [76] = "splice", [77] = "tee",
         [81] = "sync", [82] = "fsync", [83] = "fdatasync", [84] = "sync_file_range", [85] = "timerfd_create",
         [88] = "utimensat", [90] = "capget", [91] = "capset", [92] = "personality", [95] = "waitid", [97] = "unshare",

@@ -9,5 +9,17 @@ public static class DoubleFetchHandlers
     [
         new SizeCheckHandler(),
         new CountLeakHandler(),
+        new DedupeRangeHandler(),
+        new AuditExecveHandler(),
+        new CrosEcXcmdHandler(),
+        new MicVopHandler(),
+        new HandleToPathHandler(),
+        new PerfAttrHandler(),
+        new NdCmdCallHandler(),
+        new Win32kStringHandler(),
+        new XenBlkifHandler(),
+        new XenfbEventsHandler(),
+        new MsndMidqHandler(),
+        new FreeBsdCmsg32Handler(),
     ];
 }
