@@ -99,7 +99,7 @@ public static class BenchCommand
                 $"{c.Baseline.MedianSeconds * 1000:F1} ms", $"{c.Midas.MedianSeconds * 1000:F1} ms",
                 $"{c.TimeOverheadPercent:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
         }
-        AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors }).Write(table);
+        Consoles.PlainStdout().Write(table);
         if (failures > 0) Console.Error.WriteLine($"bulwark: {failures} benchmark runs exited non-zero");
         return failures == 0 ? 0 : 1;
     }

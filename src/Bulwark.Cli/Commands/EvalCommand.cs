@@ -84,7 +84,7 @@ public static class EvalCommand
             string midas = v.MidasStopped ? $"stopped ({v.MidasBudget})" : "BROKEN";
             table.AddRow(Markup.Escape(v.Handler.Name), Markup.Escape(v.Handler.Origin), attack, midas, v.Detected ? "flagged" : "MISSED", v.BenignUnchanged ? "yes" : "NO");
         }
-        Plain().Write(table);
+        Consoles.PlainStdout().Write(table);
         Console.WriteLine($"exploited without protection: {verdicts.Count(v => v.SchedulesToExploit != null)}/{verdicts.Count} (budget {budget} schedules each); " +
                           $"stopped by Midas: {verdicts.Count(v => v.MidasStopped)}/{verdicts.Count}; flagged by detection: {verdicts.Count(v => v.Detected)}/{verdicts.Count}");
     }
@@ -97,15 +97,9 @@ public static class EvalCommand
         foreach (var c in costs)
             table.AddRow(c.Case.Label, $"{c.Baseline.MedianSeconds * 1000:F1} ms", $"{c.Midas.MedianSeconds * 1000:F1} ms",
                 $"{c.TimeOverheadPercent:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
-        Plain().Write(table);
+        Consoles.PlainStdout().Write(table);
     }
 
-    private static IAnsiConsole Plain()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 200;
-        return console;
-    }
 
     /// <summary>Bars on a log10 axis: schedules the attack needed (red; grey if never found) beside the
     /// schedules Midas held (green; black if broken).</summary>

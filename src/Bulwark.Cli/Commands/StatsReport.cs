@@ -11,7 +11,7 @@ public static class StatsReport
     public static void Print(KernelCore kernel)
     {
         var s = kernel.Stats;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var console = Consoles.PlainStderr();
         var table = new Table().Border(TableBorder.Simple).AddColumn("counter").AddColumn(new TableColumn("value").RightAligned());
         double mips = s.HostSeconds > 0 ? s.Instructions / s.HostSeconds / 1e6 : 0;
         table.AddRow("instructions", s.Instructions.ToString("N0"));

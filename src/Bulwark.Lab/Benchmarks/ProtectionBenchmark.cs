@@ -44,16 +44,17 @@ public static class ProtectionBenchmark
     public static BenchmarkComparison Compare(BenchmarkCase benchmark, int runs) =>
         new(benchmark, Measure(benchmark, UserMemoryProtection.None, runs), Measure(benchmark, UserMemoryProtection.Midas, runs));
 
+    /// <summary>One untimed warm-up run (the host JIT compiles the hot paths), then <paramref name="runs"/> timed ones.</summary>
     public static BenchmarkMeasurement Measure(BenchmarkCase benchmark, UserMemoryProtection protection, int runs)
     {
         var times = new List<double>();
         BenchmarkMeasurement? last = null;
-        for (int i = 0; i < runs; i++)
+        for (int i = -1; i < runs; i++)
         {
             var kernel = new KernelCore(new KernelOptions { Harts = 2, Protection = protection, Mounts = [] });
             var watch = Stopwatch.StartNew();
             var result = kernel.Run(benchmark.Elf, [benchmark.Elf, .. benchmark.Arguments]);
-            times.Add(watch.Elapsed.TotalSeconds);
+            if (i >= 0) times.Add(watch.Elapsed.TotalSeconds);
             var midas = kernel.UserAccess as MidasProtection;
             last = new BenchmarkMeasurement(kernel.Stats.Instructions, 0, kernel.Stats.Syscalls,
                 midas?.Stats.VersionsCreated ?? 0, midas?.Stats.PeakExtraBytes ?? 0, result.ExitStatus);

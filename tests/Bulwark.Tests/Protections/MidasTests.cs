@@ -49,13 +49,12 @@ public sealed class MidasTests
             Assert.Equal(0, run.Status);
             var stats = ((MidasProtection)run.Policy).Stats;
             Assert.True(stats.PagesProtected > 0);
-            Assert.Equal(stats.VersionsCreated * 4096, stats.BytesCopied - PrivateCopyBytes(stats));
+            Assert.True(stats.BytesCopied >= stats.VersionsCreated * 4096, "every version is a 4 KiB copy");
             versions += stats.VersionsCreated;
         }
         Assert.True(versions > 0, $"{name}: no write ever hit a protected page in 4 seeds");
     }
 
-    private static long PrivateCopyBytes(MidasStats stats) => stats.BytesCopied - stats.VersionsCreated * 4096;
 
     [Fact]
     public void SizeCheckExploitSucceedsWithoutProtectionAndFailsWithMidas()
