@@ -56,7 +56,8 @@ public sealed class KernelBuffer
     {
         if (count < 0 || offset < 0 || (long)offset + count > _data.Length)
         {
-            long outside = offset < 0 ? Math.Min(count, -offset) : Math.Max(0, (long)offset + count - _data.Length);
+            long inside = Math.Max(0, Math.Min((long)offset + count, _data.Length) - Math.Max(offset, 0));
+            long outside = Math.Max(0, count) - inside;
             throw new KernelViolationException($"heap-buffer-overflow {access}", outside, _handler, _cve,
                 $"{What}: {access} of {count} bytes at offset {offset} of a {_data.Length}-byte buffer");
         }

@@ -12,7 +12,7 @@ namespace Bulwark.Kernel.Lab.DoubleFetch.Handlers;
 /// for its type, or an unknown type).</summary>
 public sealed class HandleToPathHandler : IDoubleFetchHandler
 {
-    private const int Header = 8, MaxHandle = 128, ESTALE = 116;
+    private const int Header = 8, MaxHandle = 128;
 
     public uint Request => 7;
     public string Name => "DFB_HANDLE_TO_PATH";
@@ -38,13 +38,13 @@ public sealed class HandleToPathHandler : IDoubleFetchHandler
         // do_handle_to_path -> exportfs_decode_fh(mnt, handle->f_handle, handle->handle_bytes >> 2, handle->handle_type)
         int fhLength = (int)(handle.ReadUInt32(0) >> 2);
         int type = (int)handle.ReadUInt32(4);
-        if (fhLength < 2 || (type != 1 && type != 2)) return -ESTALE;
+        if (fhLength < 2 || (type != 1 && type != 2)) return -Errno.ESTALE;
         var words = new uint[4];
         words[0] = handle.ReadUInt32(Header);           // fid->i32.ino
         words[1] = handle.ReadUInt32(Header + 4);       // fid->i32.gen
         if (type == 2)
         {
-            if (fhLength <= 2) return -ESTALE;
+            if (fhLength <= 2) return -Errno.ESTALE;
             words[2] = handle.ReadUInt32(Header + 8);   // fid->i32.parent_ino
             words[3] = fhLength > 3 ? handle.ReadUInt32(Header + 12) : 0; // fid->i32.parent_gen
         }
