@@ -20,7 +20,7 @@ public sealed class DoubleFetchHandlerTests
         ("dedupe_range", "DFB_DEDUPE_RANGE", 1),
         ("audit_execve", "DFB_AUDIT_EXECVE", 1),
         ("cros_ec_xcmd", "DFB_CROS_EC_XCMD", 1),
-        ("mic_vop", "DFB_MIC_VOP_ADD", 1),
+        ("mic_vop_add", "DFB_MIC_VOP_ADD", 1),
         ("handle_to_path", "DFB_HANDLE_TO_PATH", 3),
         ("perf_attr", "DFB_PERF_ATTR", 0),
         ("nd_cmd_call", "DFB_ND_CMD_CALL", 3),

@@ -1,4 +1,4 @@
-/* mic_vop_benign: adds virtio devices through DFB_MIC_VOP_ADD with 0..4 vrings and checks the ring
+/* mic_vop_add_benign: adds virtio devices through DFB_MIC_VOP_ADD with 0..4 vrings and checks the ring
  * addresses written back; too many vrings, a bad ring size, type 0 and an oversized descriptor give
  * EINVAL, a bad pointer EFAULT. */
 #include <errno.h>
