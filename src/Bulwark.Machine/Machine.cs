@@ -50,6 +50,12 @@ public sealed class Machine : IWriteWatcher
         return page;
     }
 
+    /// <summary>Removes a frame from every hart's write TLB, after write permission to it was revoked.</summary>
+    public void RevokeWriteTranslations(uint pfn)
+    {
+        foreach (var hart in Harts) hart.FlushWrites(pfn);
+    }
+
     /// <summary>Drops all decoded code (fence.i).</summary>
     internal void InvalidateAllCode()
     {

@@ -54,7 +54,7 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
             if ((pte & (ulong)PteFlags.W) != 0)
                 space.PageTable.SetLeaf(va, (pte & ~(ulong)PteFlags.W) | (ulong)Marked);
         }
-        machine.ShootDownFrame(pfn);
+        machine.RevokeWriteTranslations(pfn);
     }
 
     public void Unprotect(uint pfn)

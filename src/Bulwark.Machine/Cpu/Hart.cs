@@ -66,6 +66,13 @@ public sealed partial class Hart
         Array.Fill(_execTag, NoTag);
     }
 
+    /// <summary>Drops write translations of <paramref name="pfn"/> (after its mappings lost write permission).</summary>
+    internal void FlushWrites(uint pfn)
+    {
+        for (int i = 0; i < TlbSize; i++)
+            if (_writePfn[i] == pfn) _writeTag[i] = NoTag;
+    }
+
     internal void FlushFrame(uint pfn)
     {
         for (int i = 0; i < TlbSize; i++)

@@ -128,3 +128,40 @@ public sealed class BadInputTests
         Assert.Contains("not a Bulwark schedule", bad.Stderr);
     }
 }
+
+/// <summary>`bulwark explore` through the real command line: exit codes, the schedule file, the replay line.</summary>
+public sealed class ExploreCommandTests
+{
+    private static string Exploit => Path.Combine(GuestCase.RepositoryPath("lab", "doublefetch"), "size_check_exploit.elf");
+
+    [Fact]
+    public void FindsWritesScheduleAndTheReplayLineReproducesIt()
+    {
+        string schedule = Path.Combine(Path.GetTempPath(), $"bulwark-{Guid.NewGuid():N}.schedule");
+        var found = CliProcess.Run("explore", Exploit, "--budget", "50", "--output", schedule);
+        Assert.Equal(1, found.ExitCode);
+        Assert.Matches(@"schedules tried: \d+ of 50 \([\d.]+ schedules/s", found.Stdout);
+        Assert.Contains("outcome: FOUND", found.Stdout);
+        var replayLine = found.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("bulwark run --replay")).Trim();
+        var replayArgs = replayLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var replayed = CliProcess.Run(replayArgs);
+        Assert.Equal(125, replayed.ExitCode);
+        Assert.StartsWith("violation: heap-buffer-overflow write", replayed.Stderr);
+    }
+
+    [Fact]
+    public void CleanUnderMidasExitsZero()
+    {
+        var clean = CliProcess.Run("explore", Exploit, "--budget", "30", "--protect", "midas", "--strategy", "pct");
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Contains("outcome: clean: no violation and no failing exit in 30 schedules (strategy pct, protect midas)", clean.Stdout);
+    }
+
+    [Fact]
+    public void BadStrategyIsRefused()
+    {
+        var r = CliProcess.Run("explore", Exploit, "--strategy", "dfs");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--strategy 'dfs' is not one of: random, pct", r.Stderr);
+    }
+}

@@ -17,7 +17,8 @@ public sealed class MidasProtection : DirectUserAccess
 
     private readonly FrameMappings _mappings;
     private readonly PhysicalMemory _memory;
-    private readonly Dictionary<GuestThread, Dictionary<ulong, Snapshot>> _calls = [];
+    /// <summary>The snapshots of each call in progress; a call that has read nothing yet maps to null.</summary>
+    private readonly Dictionary<GuestThread, Dictionary<ulong, Snapshot>?> _calls = [];
     /// <summary>Frames held as snapshots, with how many calls hold each.</summary>
     private readonly Dictionary<uint, int> _holders = [];
     /// <summary>Held frames that no user maps any more (old versions).</summary>
@@ -43,12 +44,12 @@ public sealed class MidasProtection : DirectUserAccess
 
     public override void SyscallEntered(GuestThread thread, int number)
     {
-        if (!ExemptSyscalls.IsExempt(number)) _calls[thread] = [];
+        if (!ExemptSyscalls.IsExempt(number)) _calls[thread] = null;
     }
 
     public override void SyscallEnded(GuestThread thread)
     {
-        if (!_calls.Remove(thread, out var pages)) return;
+        if (!_calls.Remove(thread, out var pages) || pages == null) return;
         foreach (var snapshot in pages.Values)
         {
             if (snapshot.Copy != null) _privateCopies--;
@@ -59,6 +60,7 @@ public sealed class MidasProtection : DirectUserAccess
     public override bool Read(GuestThread thread, ulong address, Span<byte> destination, string site)
     {
         if (!_calls.TryGetValue(thread, out var pages)) return base.Read(thread, address, destination, site);
+        if (pages == null) _calls[thread] = pages = [];
         var space = thread.Process.AddressSpace;
         while (destination.Length > 0)
         {
@@ -89,7 +91,8 @@ public sealed class MidasProtection : DirectUserAccess
             ulong page = address & ~(ulong)(PageSize - 1);
             int offset = (int)(address - page);
             int n = Math.Min(source.Length, PageSize - offset);
-            pages.TryGetValue(page, out var snapshot);
+            Snapshot? snapshot = null;
+            pages?.TryGetValue(page, out snapshot);
             uint live = LiveFrameForKernelWrite(space, address, snapshot);
             if (live == 0) return false;
             _memory.BeforeWrite(live, offset, n);
