@@ -46,8 +46,7 @@ public sealed class AddressSpace
     {
         Unmap(start, end);
         var backing = shared ? new SharedMemory(Mappings, (end - start) / PageSize) : null;
-        _vmas.Add(new Vma(start, end, protection, shared, name, backing));
-        _vmas.Sort((a, b) => a.Start.CompareTo(b.Start));
+        Add(new Vma(start, end, protection, shared, name, backing));
     }
 
     /// <summary>Finds a free range of <paramref name="length"/> bytes, searching down from the mmap top.</summary>
@@ -65,6 +64,20 @@ public sealed class AddressSpace
         return 0;
     }
 
+    private void Add(Vma area)
+    {
+        _vmas.Add(Attach(area));
+        _vmas.Sort((a, b) => a.Start.CompareTo(b.Start));
+    }
+
+    private void Insert(int index, Vma area) => _vmas.Insert(index, Attach(area));
+
+    private static Vma Attach(Vma area)
+    {
+        area.Attached();
+        return area;
+    }
+
     public bool IsFree(ulong start, ulong end) => !_vmas.Any(v => v.Start < end && start < v.End);
 
     /// <summary>Removes [start, end), splitting areas and releasing their frames.</summary>
@@ -79,8 +92,9 @@ public sealed class AddressSpace
             for (ulong va = Math.Max(v.Start, start); va < Math.Min(v.End, end); va += PageSize) UnmapPage(va);
             _vmas.RemoveAt(i);
             int at = i;
-            if (v.Start < start) _vmas.Insert(at++, v.Slice(v.Start, start));
-            if (v.End > end) _vmas.Insert(at++, v.Slice(end, v.End));
+            if (v.Start < start) Insert(at++, v.Slice(v.Start, start));
+            if (v.End > end) Insert(at++, v.Slice(end, v.End));
+            v.Detached();
             i = at - 1;
         }
         if (changed) _machine.ShootDownTlbs();
@@ -99,11 +113,12 @@ public sealed class AddressSpace
         foreach (var v in _vmas)
         {
             if (v.End <= start || v.Start >= end) { pieces.Add(v); continue; }
-            if (v.Start < start) pieces.Add(v.Slice(v.Start, start));
-            var middle = v.Slice(Math.Max(v.Start, start), Math.Min(v.End, end));
+            if (v.Start < start) pieces.Add(Attach(v.Slice(v.Start, start)));
+            var middle = Attach(v.Slice(Math.Max(v.Start, start), Math.Min(v.End, end)));
             middle.Protection = protection;
             pieces.Add(middle);
-            if (v.End > end) pieces.Add(v.Slice(end, v.End));
+            if (v.End > end) pieces.Add(Attach(v.Slice(end, v.End)));
+            v.Detached();
         }
         _vmas.Clear();
         _vmas.AddRange(pieces);
@@ -227,7 +242,7 @@ public sealed class AddressSpace
         var child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk };
         foreach (var v in _vmas)
         {
-            child._vmas.Add(v.Slice(v.Start, v.End));
+            child.Add(v.Slice(v.Start, v.End));
             for (ulong va = v.Start; va < v.End; va += PageSize)
             {
                 ulong pte = PageTable.GetLeaf(va);

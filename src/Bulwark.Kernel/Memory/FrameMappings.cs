@@ -43,6 +43,8 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
 
     internal void Owned(uint pfn, SharedMemory backing, ulong index) => _backings[pfn] = (backing, index);
 
+    internal void Disowned(uint pfn) => _backings.Remove(pfn);
+
     /// <summary>Removes write permission from every mapping of <paramref name="pfn"/>, now and for
     /// mappings made later, until <see cref="Unprotect"/>.</summary>
     public void WriteProtect(uint pfn)

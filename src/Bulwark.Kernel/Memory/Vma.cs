@@ -25,6 +25,12 @@ public sealed class Vma(ulong start, ulong end, Protection protection, bool shar
 
     public bool Contains(ulong va) => va >= Start && va < End;
 
+    /// <summary>Called when the area enters an address space's list.</summary>
+    public void Attached() => Backing?.Attach();
+
+    /// <summary>Called when the area leaves an address space's list (unmapped, split, or the space destroyed).</summary>
+    public void Detached() => Backing?.Detach();
+
     public Vma Slice(ulong start, ulong end) =>
         new(start, end, Protection, Shared, Name, Backing, BackingPage + (start - Start) / Memory.AddressSpace.PageSize);
 }
