@@ -76,4 +76,7 @@ for name in "${names[@]}"; do
     printf '%-16s status=%-4s stdout=%s bytes\n' "$name" "$status" "$(wc -c <"$name.stdout")"
 done
 
+# Real-world programs from Debian source packages (real/): built and recorded by their own script, only on a full regen.
+if [ $# -eq 0 ]; then "$DIR/real/build.sh" || { echo "FAILED: real/build.sh" >&2; fail=1; }; fi
+
 exit "$fail"

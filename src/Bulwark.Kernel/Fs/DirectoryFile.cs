@@ -9,6 +9,11 @@ public sealed class DirectoryFile(DirectoryInode inode) : OpenFile
 
     public override Inode Inode => inode;
 
+    public override ValueTask<long> Read(KernelCore kernel, Processes.GuestThread thread, byte[] buffer, int count) =>
+        ValueTask.FromResult((long)-Errno.EISDIR);
+
+    public override long ReadAt(long offset, byte[] buffer, int count) => -Errno.EISDIR;
+
     /// <summary>Fills <paramref name="buffer"/> with linux_dirent64 records; returns bytes used or -EINVAL if none fits.</summary>
     public long GetDents(byte[] buffer)
     {

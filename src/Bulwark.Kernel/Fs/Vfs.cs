@@ -60,7 +60,8 @@ public sealed class Vfs
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="cwd"/>; returns the node and its
-    /// parent directory, or -errno (ENOENT, ENOTDIR).</summary>
+    /// parent directory, or -errno (ENOENT, ENOTDIR). When only the last component is missing,
+    /// <paramref name="parent"/> and <paramref name="leaf"/> say where it would be created.</summary>
     public int Resolve(string cwd, string path, out Inode? node, out DirectoryInode? parent, out string leaf)
     {
         node = null;
@@ -75,7 +76,15 @@ public sealed class Vfs
             parent = dir;
             leaf = parts[i];
             if (!dir.Children.TryGetValue(parts[i], out var next))
+            {
+                // Only a missing last component leaves a parent in which it could be created.
+                if (i < parts.Count - 1)
+                {
+                    parent = null;
+                    leaf = "";
+                }
                 return -Errno.ENOENT;
+            }
             current = next;
         }
         node = current;

@@ -18,6 +18,8 @@ public static class FileSyscalls
         t.Add(29, "ioctl", Ioctl);
         t.Add(34, "mkdirat", MkdirAt);
         t.Add(35, "unlinkat", UnlinkAt);
+        t.Add(38, "renameat", c => Rename(c, 0));
+        t.Add(276, "renameat2", c => Rename(c, c.IntArg(4)));
         t.Add(48, "faccessat", FaccessAt);
         t.Add(49, "chdir", Chdir);
         t.Add(56, "openat", OpenAt);
@@ -163,7 +165,7 @@ public static class FileSyscalls
         if (cwd == null) return baseError;
         var files = c.Kernel.Files;
         int r = files.Resolve(cwd, path, out var node, out var parent, out string leaf);
-        if (r == -Errno.ENOENT && (flags & OpenFile.OCreat) != 0 && parent != null && node == null && leaf.Length > 0 && parent.Children.Count >= 0)
+        if (r == -Errno.ENOENT && (flags & OpenFile.OCreat) != 0 && parent != null && leaf.Length > 0)
         {
             if (parent.ReadOnly) return -Errno.EROFS;
             node = new RegularInode([]);
@@ -347,6 +349,41 @@ public static class FileSyscalls
         else if (removeDir) return -Errno.ENOTDIR;
         if (parent.ReadOnly) return -Errno.EROFS;
         parent.Children.Remove(leaf);
+        return 0;
+    }
+
+    /// <summary>renameat/renameat2 (flags: RENAME_NOREPLACE; RENAME_EXCHANGE and others are refused).</summary>
+    private static async ValueTask<long> Rename(SyscallContext c, int flags)
+    {
+        const int RenameNoReplace = 1;
+        if ((flags & ~RenameNoReplace) != 0) return -Errno.EINVAL;
+        var (from, fromError) = await PathArg(c, c.Arg(1));
+        if (from == null) return fromError;
+        var (to, toError) = await PathArg(c, c.Arg(3));
+        if (to == null) return toError;
+        var (fromBase, e1) = BaseDirectory(c, c.IntArg(0), from);
+        if (fromBase == null) return e1;
+        var (toBase, e2) = BaseDirectory(c, c.IntArg(2), to);
+        if (toBase == null) return e2;
+        var files = c.Kernel.Files;
+        int r = files.Resolve(fromBase, from, out var node, out var fromParent, out string fromLeaf);
+        if (r < 0) return r;
+        if (fromParent == null || ReferenceEquals(node, files.Root)) return -Errno.EBUSY;
+        int t = files.Resolve(toBase, to, out var existing, out var toParent, out string toLeaf);
+        if (t < 0 && (t != -Errno.ENOENT || toParent == null)) return t;
+        if (toParent == null) return -Errno.EBUSY;
+        if (ReferenceEquals(node, existing)) return 0;
+        if (existing != null)
+        {
+            if ((flags & RenameNoReplace) != 0) return -Errno.EEXIST;
+            if (node is DirectoryInode && existing is not DirectoryInode) return -Errno.ENOTDIR;
+            if (node is not DirectoryInode && existing is DirectoryInode) return -Errno.EISDIR;
+            if (existing is DirectoryInode { Children.Count: > 0 }) return -Errno.ENOTEMPTY;
+        }
+        if (fromParent.ReadOnly || toParent.ReadOnly) return -Errno.EROFS;
+        if (node is DirectoryInode && Vfs.Normalize(toBase, to).StartsWith(Vfs.Normalize(fromBase, from) + "/")) return -Errno.EINVAL;
+        fromParent.Children.Remove(fromLeaf);
+        toParent.Children[toLeaf] = node!;
         return 0;
     }
 

@@ -7,7 +7,7 @@ public static class SyscallNames
     {
         [5] = "setxattr", [17] = "getcwd", [19] = "eventfd2", [20] = "epoll_create1", [21] = "epoll_ctl", [22] = "epoll_pwait",
         [23] = "dup", [25] = "fcntl", [26] = "inotify_init1", [29] = "ioctl", [32] = "flock", [33] = "mknodat", [34] = "mkdirat",
-        [35] = "unlinkat", [37] = "linkat", [38] = "renameat", [43] = "statfs", [44] = "fstatfs", [46] = "ftruncate",
+        [35] = "unlinkat", [37] = "linkat", [43] = "statfs", [44] = "fstatfs", [46] = "ftruncate",
         [47] = "fallocate", [48] = "faccessat", [49] = "chdir", [50] = "fchdir", [52] = "fchmod", [53] = "fchmodat",
         [54] = "fchownat", [55] = "fchown", [69] = "preadv", [70] = "pwritev",
         [71] = "sendfile", [72] = "pselect6", [73] = "ppoll", [74] = "signalfd4", [76] = "splice", [77] = "tee",
@@ -32,7 +32,7 @@ public static class SyscallNames
         [235] = "mbind", [240] = "rt_tgsigqueueinfo", [241] = "perf_event_open", [242] = "accept4", [243] = "recvmmsg",
         [258] = "riscv_hwprobe", [259] = "riscv_flush_icache", [262] = "fanotify_init", [264] = "name_to_handle_at",
         [265] = "open_by_handle_at", [267] = "syncfs", [268] = "setns", [269] = "sendmmsg", [270] = "process_vm_readv",
-        [271] = "process_vm_writev", [276] = "renameat2", [277] = "seccomp", [279] = "memfd_create", [280] = "bpf",
+        [271] = "process_vm_writev", [277] = "seccomp", [279] = "memfd_create", [280] = "bpf",
         [281] = "execveat", [282] = "userfaultfd", [283] = "membarrier", [284] = "mlock2", [285] = "copy_file_range",
         [286] = "preadv2", [287] = "pwritev2", [291] = "statx", [293] = "rseq", [424] = "pidfd_send_signal",
         [425] = "io_uring_setup", [434] = "pidfd_open", [435] = "clone3", [436] = "close_range", [437] = "openat2",
