@@ -50,10 +50,11 @@ public sealed class Machine : IWriteWatcher
         return page;
     }
 
-    /// <summary>Removes a frame from every hart's write TLB, after write permission to it was revoked.</summary>
-    public void RevokeWriteTranslations(uint pfn)
+    /// <summary>Removes the write translation of <paramref name="va"/> to <paramref name="pfn"/> from every
+    /// hart's TLB, after that mapping lost write permission.</summary>
+    public void RevokeWriteTranslation(ulong va, uint pfn)
     {
-        foreach (var hart in Harts) hart.FlushWrites(pfn);
+        foreach (var hart in Harts) hart.FlushWrite(va, pfn);
     }
 
     /// <summary>Drops all decoded code (fence.i).</summary>

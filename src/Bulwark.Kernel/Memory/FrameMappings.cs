@@ -50,24 +50,18 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
     public void WriteProtect(uint pfn)
     {
         if (!_writeProtected.Add(pfn)) return;
-        foreach (var (space, va) in Mappings(pfn))
-        {
-            ulong pte = space.PageTable.GetLeaf(va);
-            if ((pte & (ulong)PteFlags.W) != 0)
-                space.PageTable.SetLeaf(va, (pte & ~(ulong)PteFlags.W) | (ulong)Marked);
-        }
-        machine.RevokeWriteTranslations(pfn);
+        if (!_mappings.TryGetValue(pfn, out var list)) return;
+        foreach (var (space, va) in list)
+            if ((space.PageTable.UpdateLeaf(va, requires: PteFlags.W, clear: PteFlags.W, set: Marked) & (ulong)PteFlags.W) != 0)
+                machine.RevokeWriteTranslation(va, pfn);
     }
 
     public void Unprotect(uint pfn)
     {
         if (!_writeProtected.Remove(pfn)) return;
-        foreach (var (space, va) in Mappings(pfn))
-        {
-            ulong pte = space.PageTable.GetLeaf(va);
-            if ((pte & (ulong)Marked) != 0)
-                space.PageTable.SetLeaf(va, (pte & ~(ulong)Marked) | (ulong)PteFlags.W);
-        }
+        if (!_mappings.TryGetValue(pfn, out var list)) return;
+        foreach (var (space, va) in list)
+            space.PageTable.UpdateLeaf(va, requires: Marked, clear: Marked, set: PteFlags.W);
     }
 
     /// <summary>Maps <paramref name="replacement"/> wherever <paramref name="old"/> was mapped (with its

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bulwark.Kernel.Fs;
 
 namespace Bulwark.Kernel.Syscalls;
@@ -40,15 +41,24 @@ public static class FileSyscalls
 
     private static OpenFile? File(SyscallContext c, int fd) => c.Process.Files.Get(fd);
 
+    // Kernel buffers come from a pool: read and write are the hottest calls, and a fresh array per
+    // call costs more in zeroing and collections than the copy itself.
     private static async ValueTask<long> Read(SyscallContext c)
     {
         if (File(c, c.IntArg(0)) is not { } file) return -Errno.EBADF;
         if (!file.CanRead) return -Errno.EBADF;
         int count = (int)Math.Min(c.Arg(2), MaxIo);
-        var buffer = new byte[count];
-        long n = await file.Read(c.Kernel, c.Thread, buffer, count);
-        if (n > 0 && !await c.User.CopyToUser(c.Arg(1), buffer, 0, (int)n)) return -Errno.EFAULT;
-        return n;
+        var buffer = ArrayPool<byte>.Shared.Rent(count);
+        try
+        {
+            long n = await file.Read(c.Kernel, c.Thread, buffer, count);
+            if (n > 0 && !await c.User.CopyToUser(c.Arg(1), buffer, 0, (int)n)) return -Errno.EFAULT;
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async ValueTask<long> Write(SyscallContext c)
@@ -56,9 +66,16 @@ public static class FileSyscalls
         if (File(c, c.IntArg(0)) is not { } file) return -Errno.EBADF;
         if (!file.CanWrite) return -Errno.EBADF;
         int count = (int)Math.Min(c.Arg(2), MaxIo);
-        var buffer = new byte[count];
-        if (!await c.User.CopyFromUser(c.Arg(1), buffer, 0, count)) return -Errno.EFAULT;
-        return await file.Write(c.Kernel, c.Thread, buffer, count);
+        var buffer = ArrayPool<byte>.Shared.Rent(count);
+        try
+        {
+            if (!await c.User.CopyFromUser(c.Arg(1), buffer, 0, count)) return -Errno.EFAULT;
+            return await file.Write(c.Kernel, c.Thread, buffer, count);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async ValueTask<(ulong Base, int Length)[]?> ReadIovecs(SyscallContext c, ulong address, int count)

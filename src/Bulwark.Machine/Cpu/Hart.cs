@@ -66,11 +66,12 @@ public sealed partial class Hart
         Array.Fill(_execTag, NoTag);
     }
 
-    /// <summary>Drops write translations of <paramref name="pfn"/> (after its mappings lost write permission).</summary>
-    internal void FlushWrites(uint pfn)
+    /// <summary>Drops the write translation of <paramref name="va"/> if it points at <paramref name="pfn"/>.</summary>
+    internal void FlushWrite(ulong va, uint pfn)
     {
-        for (int i = 0; i < TlbSize; i++)
-            if (_writePfn[i] == pfn) _writeTag[i] = NoTag;
+        ulong vpn = va >> 12;
+        int i = (int)(vpn & TlbMask);
+        if (_writeTag[i] == vpn && _writePfn[i] == pfn) _writeTag[i] = NoTag;
     }
 
     internal void FlushFrame(uint pfn)

@@ -57,6 +57,18 @@ public sealed class Sv39PageTable : IAddressTranslator
         return found ? leaf : 0;
     }
 
+    /// <summary>In one walk: if the valid leaf entry of <paramref name="va"/> has all of
+    /// <paramref name="requires"/>, clears <paramref name="clear"/> and sets <paramref name="set"/>.
+    /// Returns the entry as it was (0 if there is none).</summary>
+    public ulong UpdateLeaf(ulong va, PteFlags requires, PteFlags clear, PteFlags set)
+    {
+        ref ulong leaf = ref FindLeaf(va, create: false, out bool found);
+        if (!found || (leaf & (ulong)PteFlags.V) == 0) return 0;
+        ulong old = leaf;
+        if ((old & (ulong)requires) == (ulong)requires) leaf = (old & ~(ulong)clear) | (ulong)set;
+        return old;
+    }
+
     /// <summary>Overwrites the leaf entry of an address whose tables exist (see <see cref="Map"/>).</summary>
     public void SetLeaf(ulong va, ulong pte)
     {

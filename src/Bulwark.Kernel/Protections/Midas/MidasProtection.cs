@@ -24,6 +24,8 @@ public sealed class MidasProtection : DirectUserAccess
     /// <summary>Held frames that no user maps any more (old versions).</summary>
     private readonly HashSet<uint> _oldVersions = [];
     private long _privateCopies;
+    /// <summary>Emptied snapshot tables kept for the next calls: most calls read a few pages.</summary>
+    private readonly Stack<Dictionary<ulong, Snapshot>> _spareTables = new();
 
     public MidasProtection(FrameMappings mappings)
     {
@@ -55,12 +57,14 @@ public sealed class MidasProtection : DirectUserAccess
             if (snapshot.Copy != null) _privateCopies--;
             else Unhold(snapshot.Frame);
         }
+        pages.Clear();
+        _spareTables.Push(pages);
     }
 
     public override bool Read(GuestThread thread, ulong address, Span<byte> destination, string site)
     {
         if (!_calls.TryGetValue(thread, out var pages)) return base.Read(thread, address, destination, site);
-        if (pages == null) _calls[thread] = pages = [];
+        if (pages == null) _calls[thread] = pages = _spareTables.Count > 0 ? _spareTables.Pop() : [];
         var space = thread.Process.AddressSpace;
         while (destination.Length > 0)
         {
