@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.UserAccess;
@@ -38,7 +40,7 @@ public sealed class MidasProtection : DirectUserAccess
 
     /// <summary>A call's view of one user page: the frame it snapshotted, or its own copy once the
     /// kernel wrote to the page during the call while the frame was shared with other readers.</summary>
-    private sealed class Snapshot(uint frame)
+    private struct Snapshot(uint frame)
     {
         public uint Frame = frame;
         public byte[]? Copy;
@@ -71,11 +73,16 @@ public sealed class MidasProtection : DirectUserAccess
             ulong page = address & ~(ulong)(PageSize - 1);
             int offset = (int)(address - page);
             int n = Math.Min(destination.Length, PageSize - offset);
-            if (!pages.TryGetValue(page, out var snapshot))
+            ref var snapshot = ref CollectionsMarshal.GetValueRefOrAddDefault(pages, page, out bool exists);
+            if (!exists)
             {
                 uint frame = space.FrameFor(address, AccessType.Read);
-                if (frame == 0) return false;
-                pages[page] = snapshot = new Snapshot(frame);
+                if (frame == 0)
+                {
+                    pages.Remove(page);
+                    return false;
+                }
+                snapshot = new Snapshot(frame);
                 Hold(frame);
             }
             var source = snapshot.Copy ?? _memory.Frame(snapshot.Frame);
@@ -95,16 +102,16 @@ public sealed class MidasProtection : DirectUserAccess
             ulong page = address & ~(ulong)(PageSize - 1);
             int offset = (int)(address - page);
             int n = Math.Min(source.Length, PageSize - offset);
-            Snapshot? snapshot = null;
-            pages?.TryGetValue(page, out snapshot);
-            uint live = LiveFrameForKernelWrite(space, address, snapshot);
+            ref var snapshot = ref pages == null ? ref Unsafe.NullRef<Snapshot>() : ref CollectionsMarshal.GetValueRefOrNullRef(pages, page);
+            bool owned = !Unsafe.IsNullRef(ref snapshot);
+            uint live = LiveFrameForKernelWrite(space, address, owned ? snapshot : null);
             if (live == 0) return false;
             _memory.BeforeWrite(live, offset, n);
             source[..n].CopyTo(_memory.Frame(live).AsSpan(offset));
             // The call's own later reads must see what it wrote.
-            if (snapshot != null && (snapshot.Copy != null || snapshot.Frame != live))
+            if (owned && (snapshot.Copy != null || snapshot.Frame != live))
             {
-                MakePrivate(snapshot);
+                MakePrivate(ref snapshot);
                 source[..n].CopyTo(snapshot.Copy.AsSpan(offset));
             }
             source = source[n..];
@@ -123,7 +130,7 @@ public sealed class MidasProtection : DirectUserAccess
         if (!marked || !_holders.TryGetValue(frame, out int holders)) return space.FrameFor(address, AccessType.Write);
         if ((space.Find(address)?.Protection & Protection.Write) == 0) return 0;
         Stats.WriteFaults++;
-        bool onlyThisCall = holders == 1 && own != null && own.Copy == null && own.Frame == frame;
+        bool onlyThisCall = holders == 1 && own is { Copy: null } o && o.Frame == frame;
         return onlyThisCall ? frame : NewVersion(frame);
     }
 
@@ -153,7 +160,7 @@ public sealed class MidasProtection : DirectUserAccess
         return fresh;
     }
 
-    private void MakePrivate(Snapshot snapshot)
+    private void MakePrivate(ref Snapshot snapshot)
     {
         if (snapshot.Copy != null) return;
         snapshot.Copy = (byte[])_memory.Frame(snapshot.Frame).Clone();
