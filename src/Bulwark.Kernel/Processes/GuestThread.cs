@@ -26,6 +26,9 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     /// <summary>Where a preempted or blocked system call resumes; null while the thread is in user mode.</summary>
     public Action? Continuation { get; set; }
     public bool InSyscall { get; set; }
+    /// <summary>Per-thread state owned by the run's user-access policy (a protection's view of the
+    /// thread's current system call); kept here so the policy needs no lookup per call.</summary>
+    public object? UserAccessState { get; set; }
     /// <summary>Set by sched_yield: give up the hart once the call returns.</summary>
     public bool YieldRequested { get; set; }
 

@@ -19,15 +19,11 @@ public sealed class MidasProtection : DirectUserAccess
 
     private readonly FrameMappings _mappings;
     private readonly PhysicalMemory _memory;
-    /// <summary>The snapshots of each call in progress; a call that has read nothing yet maps to null.</summary>
-    private readonly Dictionary<GuestThread, Dictionary<ulong, Snapshot>?> _calls = [];
     /// <summary>Frames held as snapshots, with how many calls hold each.</summary>
     private readonly Dictionary<uint, int> _holders = [];
     /// <summary>Held frames that no user maps any more (old versions).</summary>
     private readonly HashSet<uint> _oldVersions = [];
     private long _privateCopies;
-    /// <summary>Emptied snapshot tables kept for the next calls: most calls read a few pages.</summary>
-    private readonly Stack<Dictionary<ulong, Snapshot>> _spareTables = new();
 
     public MidasProtection(FrameMappings mappings)
     {
@@ -40,6 +36,14 @@ public sealed class MidasProtection : DirectUserAccess
 
     /// <summary>A call's view of one user page: the frame it snapshotted, or its own copy once the
     /// kernel wrote to the page during the call while the frame was shared with other readers.</summary>
+    /// <summary>A thread's current call: whether it is protected, and its snapshots by user page
+    /// (the table is reused from call to call).</summary>
+    private sealed class CallState
+    {
+        public bool Protected;
+        public readonly Dictionary<ulong, Snapshot> Pages = [];
+    }
+
     private struct Snapshot(uint frame)
     {
         public uint Frame = frame;
@@ -48,25 +52,30 @@ public sealed class MidasProtection : DirectUserAccess
 
     public override void SyscallEntered(GuestThread thread, int number)
     {
-        if (!ExemptSyscalls.IsExempt(number)) _calls[thread] = null;
+        var call = thread.UserAccessState as CallState ?? new CallState();
+        thread.UserAccessState = call;
+        call.Protected = !ExemptSyscalls.IsExempt(number);
     }
 
     public override void SyscallEnded(GuestThread thread)
     {
-        if (!_calls.Remove(thread, out var pages) || pages == null) return;
-        foreach (var snapshot in pages.Values)
+        if (thread.UserAccessState is not CallState { Protected: true } call) return;
+        call.Protected = false;
+        if (call.Pages.Count == 0) return;
+        foreach (var snapshot in call.Pages.Values)
         {
             if (snapshot.Copy != null) _privateCopies--;
             else Unhold(snapshot.Frame);
         }
-        pages.Clear();
-        _spareTables.Push(pages);
+        call.Pages.Clear();
     }
+
+    private static Dictionary<ulong, Snapshot>? ProtectedPages(GuestThread thread) =>
+        thread.UserAccessState is CallState { Protected: true } call ? call.Pages : null;
 
     public override bool Read(GuestThread thread, ulong address, Span<byte> destination, string site)
     {
-        if (!_calls.TryGetValue(thread, out var pages)) return base.Read(thread, address, destination, site);
-        if (pages == null) _calls[thread] = pages = _spareTables.Count > 0 ? _spareTables.Pop() : [];
+        if (ProtectedPages(thread) is not { } pages) return base.Read(thread, address, destination, site);
         var space = thread.Process.AddressSpace;
         while (destination.Length > 0)
         {
@@ -95,14 +104,14 @@ public sealed class MidasProtection : DirectUserAccess
 
     public override bool Write(GuestThread thread, ulong address, ReadOnlySpan<byte> source, string site)
     {
-        if (!_calls.TryGetValue(thread, out var pages)) return base.Write(thread, address, source, site);
+        if (ProtectedPages(thread) is not { } pages) return base.Write(thread, address, source, site);
         var space = thread.Process.AddressSpace;
         while (source.Length > 0)
         {
             ulong page = address & ~(ulong)(PageSize - 1);
             int offset = (int)(address - page);
             int n = Math.Min(source.Length, PageSize - offset);
-            ref var snapshot = ref pages == null ? ref Unsafe.NullRef<Snapshot>() : ref CollectionsMarshal.GetValueRefOrNullRef(pages, page);
+            ref var snapshot = ref CollectionsMarshal.GetValueRefOrNullRef(pages, page);
             bool owned = !Unsafe.IsNullRef(ref snapshot);
             uint live = LiveFrameForKernelWrite(space, address, owned ? snapshot : null);
             if (live == 0) return false;
