@@ -53,7 +53,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 for name in "${names[@]}"; do
     echo "building $name"
-    "$CC" -O2 -static -pthread -o "$name.elf" "$name.c" -lm
+    case "$name" in
+        pie_nolibc) "$CC" -O2 -nostdlib -fPIE -pie -Wl,--no-dynamic-linker -o "$name.elf" "$name.c" ;;
+        *) "$CC" -O2 -static -pthread -o "$name.elf" "$name.c" -lm ;;
+    esac
 done
 
 for name in "${names[@]}"; do
