@@ -21,6 +21,7 @@ public sealed partial class KernelCore
     {
         int number = (int)thread.Registers.X[17];
         var x = thread.Registers.X;
+        ulong firstArgument = x[10];
         string? trace = Options.TraceSyscalls ? $"[{thread.Tid}] {SyscallNames.Describe(_syscalls, number)}(0x{x[10]:x}, 0x{x[11]:x}, 0x{x[12]:x}, 0x{x[13]:x})" : null;
         long result;
         UserAccess.SyscallEntered(thread, number);
@@ -48,7 +49,19 @@ public sealed partial class KernelCore
             UserAccess.SyscallEnded(thread);
         }
         if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");
-        FinishSyscall(thread, result);
+        FinishSyscall(thread, result, number, firstArgument);
+    }
+
+    /// <summary>Sleeps report EINTR whatever the handler's flags (as POSIX asks of nanosleep); other
+    /// interrupted calls restart when the signal about to be delivered has a handler with SA_RESTART.</summary>
+    private bool RestartsAfterHandler(GuestThread thread, int number)
+    {
+        if (number is 101 or 115 || !HasDeliverableSignal(thread)) return false;
+        ulong deliverable = thread.PendingSignals & ~thread.SignalMask;
+        int signal = System.Numerics.BitOperations.TrailingZeroCount(deliverable) + 1;
+        var action = thread.Process.SignalActions[signal];
+        return action.Handler is not (Signals.SignalAction.Default or Signals.SignalAction.Ignore)
+            && (action.Flags & Signals.SignalAction.SaRestart) != 0;
     }
 
     internal void TraceLine(string line)
@@ -57,11 +70,16 @@ public sealed partial class KernelCore
         Options.Stderr.Write(bytes, 0, bytes.Length);
     }
 
-    private void FinishSyscall(GuestThread thread, long result)
+    private void FinishSyscall(GuestThread thread, long result, int number, ulong firstArgument)
     {
         thread.InSyscall = false;
         if (thread.State == RunState.Dead) return;
-        if (result != SyscallResult.NoReturnValue)
+        if (result == -Errno.EINTR && RestartsAfterHandler(thread, number))
+        {
+            // SA_RESTART: the handler runs with the saved pc on the ecall, which then runs again.
+            thread.Registers.X[10] = firstArgument;
+        }
+        else if (result != SyscallResult.NoReturnValue)
         {
             thread.Registers.X[10] = (ulong)result;
             thread.Registers.Pc += 4;
