@@ -8,7 +8,7 @@ public sealed class ElfImage
 {
     public const ushort EtExec = 2, EtDyn = 3;
     private const ushort EmRiscv = 243;
-    private const uint PtLoad = 1, PtInterp = 3, PtPhdr = 6, PtTls = 7;
+    private const uint PtLoad = 1, PtInterp = 3, PtPhdr = 6;
 
     public required string Path { get; init; }
     public required byte[] Bytes { get; init; }
@@ -106,8 +106,6 @@ public sealed class ElfImage
         183 => "AArch64 (EM_AARCH64)",
         _ => $"machine {machine}",
     };
-
-    public static bool IsTlsHeader(ProgramHeader h) => h.Type == PtTls;
 }
 
 public sealed record ProgramHeader(uint Type, uint Flags, ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, ulong Align);

@@ -61,8 +61,6 @@ public sealed class Pipe
         }
         return written;
     }
-
-    public int Available => _count;
 }
 
 public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile

@@ -20,10 +20,6 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
 
     public PhysicalMemory Memory => machine.Memory;
 
-    public bool IsWriteProtected(uint pfn) => _writeProtected.Contains(pfn);
-
-    public int MappingCount(uint pfn) => _mappings.TryGetValue(pfn, out var list) ? list.Count : 0;
-
     /// <summary>The flags a new mapping of <paramref name="pfn"/> gets: write-protected frames stay so.</summary>
     internal PteFlags FlagsForNewMapping(uint pfn, PteFlags flags) =>
         _writeProtected.Contains(pfn) && (flags & PteFlags.W) != 0 ? (flags & ~PteFlags.W) | Marked : flags;

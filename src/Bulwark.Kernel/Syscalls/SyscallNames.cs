@@ -39,7 +39,12 @@ public static class SyscallNames
         [439] = "faccessat2",
     };
 
-    public static string Describe(SyscallTable table, int number) => table.TryGet(number, out string name, out _) ? name : name;
+    /// <summary>The name of a syscall, implemented or not.</summary>
+    public static string Describe(SyscallTable table, int number)
+    {
+        table.TryGet(number, out string name, out _);
+        return name;
+    }
 
     public static string Of(int number) => Names.TryGetValue(number, out var name) ? name : $"syscall_{number}";
 }

@@ -55,8 +55,6 @@ public sealed class PhysicalMemory
 
     public void AddRef(uint pfn) => _refCounts[pfn]++;
 
-    public int RefCount(uint pfn) => _refCounts[pfn];
-
     public void Release(uint pfn)
     {
         if (--_refCounts[pfn] > 0) return;
@@ -83,16 +81,6 @@ public sealed class PhysicalMemory
     public void BeforeWrite(uint pfn, int offset, int length)
     {
         if (_watch[pfn] != 0) Watcher?.BeforeWatchedWrite(pfn, offset, length);
-    }
-
-    /// <summary>Physical read for devices and page-table walks.</summary>
-    public ulong ReadPhys64(ulong pa) => Unsafe.ReadUnaligned<ulong>(ref Frame((uint)(pa >> PageShift))[(int)(pa & (PageSize - 1))]);
-
-    public void WritePhys64(ulong pa, ulong value)
-    {
-        uint pfn = (uint)(pa >> PageShift);
-        BeforeWrite(pfn, (int)(pa & (PageSize - 1)), 8);
-        Unsafe.WriteUnaligned(ref Frame(pfn)[(int)(pa & (PageSize - 1))], value);
     }
 }
 

@@ -16,11 +16,9 @@ public sealed class Sv39PageTable : IAddressTranslator
         _memory = memory;
         RootPfn = memory.Allocate();
         if (RootPfn == 0) throw new OutOfMemoryException("no guest frame left for a page-table root");
-        TableFrames = 1;
     }
 
     public uint RootPfn { get; }
-    public int TableFrames { get; private set; }
 
     /// <summary>Sv39 requires bits 63..39 to equal bit 38.</summary>
     public static bool IsCanonical(ulong va) => ((long)va << 25 >> 25) == (long)va;
@@ -135,7 +133,6 @@ public sealed class Sv39PageTable : IAddressTranslator
                 if (!create) return ref System.Runtime.CompilerServices.Unsafe.NullRef<ulong>();
                 uint next = _memory.Allocate();
                 if (next == 0) return ref System.Runtime.CompilerServices.Unsafe.NullRef<ulong>();
-                TableFrames++;
                 pte = MakePte(next, PteFlags.V);
             }
             else if ((pte & (ulong)(PteFlags.R | PteFlags.W | PteFlags.X)) != 0)
