@@ -75,12 +75,13 @@ public static class ExploreCommand
             Console.WriteLine($"outcome: clean: no violation and no failing exit in {outcome.SchedulesTried} schedules (strategy {settings.Strategy.ToString().ToLowerInvariant()}, protect {protection})");
             return 0;
         }
-        outcome.FailingSchedule!.Save(output, $"explore {settings.Strategy.ToString().ToLowerInvariant()} seed {outcome.FailingSeed} harts {settings.Harts} protect {protection}");
+        outcome.FailingSchedule!.Save(output, $"bulwark explore of {Path.GetFileName(settings.Program)}, strategy {settings.Strategy.ToString().ToLowerInvariant()}",
+            RecordedSettings.Of(outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
         var failure = outcome.Failure!;
         Console.WriteLine($"outcome: FOUND at schedule {outcome.SchedulesTried} (seed {outcome.FailingSeed}): exit {failure.ExitStatus}{(failure.Message != null ? ": " + failure.Message : "")}");
         Console.WriteLine($"schedule written to {output}; reproduce with:");
         string args = string.Join(' ', settings.Arguments);
-        Console.WriteLine($"  bulwark run --replay {output} --seed {outcome.FailingSeed} --harts {settings.Harts} --protect {protection} --max-instructions {settings.MaxInstructionsPerRun} {settings.Program}{(args.Length > 0 ? " " + args : "")}");
+        Console.WriteLine($"  bulwark run --replay {output} {settings.Program}{(args.Length > 0 ? " " + args : "")}");
         return 1;
     }
 }

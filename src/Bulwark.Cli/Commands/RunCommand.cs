@@ -31,7 +31,11 @@ public static class RunCommand
         {
             ScheduleRecording? recording = null;
             ISchedulingStrategy strategy = new RandomStrategy(s.Seed);
-            if (s.Replay != null) strategy = recording = ScheduleRecording.Replay(s.Replay);
+            if (s.Replay != null)
+            {
+                strategy = recording = ScheduleRecording.Replay(s.Replay);
+                s = RecordedSettings.Apply(s, recording, s.Replay);
+            }
             else if (s.Record != null) strategy = recording = ScheduleRecording.Record(strategy);
             var kernel = new KernelCore(new KernelOptions
             {
@@ -52,7 +56,8 @@ public static class RunCommand
             });
             var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
             if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
-            if (s.Record != null) recording!.Save(s.Record, $"seed {s.Seed}, harts {s.Harts}, program {Path.GetFileName(s.Program)}");
+            if (s.Record != null)
+                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s.Seed, s.Harts, s.Protection, s.MaxInstructions));
             if (s.Replay != null && !recording!.Exhausted)
                 Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");
             if (s.Stats) StatsReport.Print(kernel);

@@ -8,7 +8,8 @@ namespace Bulwark.Cli.Commands;
 public sealed record RunSettings(
     string Program, string[] Arguments, int Harts, ulong Seed, long MaxInstructions, ulong MemoryBytes,
     string? Record, string? Replay, bool Stats, bool Strict, IReadOnlyList<(string Host, string Guest)> Mounts,
-    IReadOnlyList<string> Environment, bool Trace, UserMemoryProtection Protection, bool DetectDoubleFetch);
+    IReadOnlyList<string> Environment, bool Trace, UserMemoryProtection Protection, bool DetectDoubleFetch,
+    IReadOnlySet<string> ExplicitOptions);
 
 public sealed class RunOptions
 {
@@ -73,6 +74,7 @@ public sealed class RunOptions
         return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
             p.GetValue(MaxInstructions), memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
             mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
-            p.GetValue(Protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None, p.GetValue(Detect) == "double-fetch");
+            p.GetValue(Protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None, p.GetValue(Detect) == "double-fetch",
+            new Option[] { Harts, Seed, MaxInstructions, Protect }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet());
     }
 }

@@ -11,13 +11,17 @@ public sealed class ScheduleRecording : ISchedulingStrategy
     private readonly List<long> _decisions = [];
     private int _next;
 
-    private ScheduleRecording(ISchedulingStrategy? inner, List<long> decisions)
+    private ScheduleRecording(ISchedulingStrategy? inner, List<long> decisions, IReadOnlyDictionary<string, string> settings)
     {
         _inner = inner;
         _decisions = decisions;
+        Settings = settings;
     }
 
-    public static ScheduleRecording Record(ISchedulingStrategy inner) => new(inner, []);
+    /// <summary>The run settings stored with a replayed schedule (lines `@name value`), e.g. seed and harts.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    public static ScheduleRecording Record(ISchedulingStrategy inner) => new(inner, [], new Dictionary<string, string>());
 
     public static ScheduleRecording Replay(string path)
     {
@@ -26,27 +30,37 @@ public sealed class ScheduleRecording : ISchedulingStrategy
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ScheduleException($"{path}: cannot read schedule: {e.Message}"); }
         if (lines.Length == 0 || lines[0] != Magic) throw new ScheduleException($"{path}: not a Bulwark schedule (first line should be '{Magic}')");
         var decisions = new List<long>();
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
         for (int i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length == 0 || lines[i][0] == '#') continue;
+            if (lines[i][0] == '@')
+            {
+                var parts = lines[i][1..].Split(' ', 2);
+                if (parts.Length != 2) throw new ScheduleException($"{path}:{i + 1}: expected '@name value'");
+                settings[parts[0]] = parts[1];
+                continue;
+            }
             foreach (var token in lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (!long.TryParse(token, out long v)) throw new ScheduleException($"{path}:{i + 1}: bad decision '{token}'");
                 decisions.Add(v);
             }
         }
-        return new ScheduleRecording(null, decisions);
+        return new ScheduleRecording(null, decisions, settings);
     }
 
     public int Count => _decisions.Count;
 
     public bool Exhausted => _inner == null && _next >= _decisions.Count;
 
-    public void Save(string path, string comment)
+    /// <summary>Writes the decisions, a comment, and the run settings a replay must reuse.</summary>
+    public void Save(string path, string comment, IReadOnlyDictionary<string, string>? settings = null)
     {
         var text = new StringBuilder();
         text.AppendLine(Magic);
         text.AppendLine("# " + comment.ReplaceLineEndings(" "));
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) text.AppendLine($"@{name} {value}");
         for (int i = 0; i < _decisions.Count; i += 16)
             text.AppendLine(string.Join(' ', _decisions.Skip(i).Take(16)));
         File.WriteAllText(path, text.ToString());

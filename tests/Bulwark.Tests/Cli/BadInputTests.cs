@@ -122,6 +122,10 @@ public sealed class BadInputTests
         Assert.NotEqual("", Instructions(recorded.Stderr));
         Assert.Equal(Instructions(recorded.Stderr), Instructions(replayed.Stderr));
 
+        var mismatched = CliProcess.Run("run", "--replay", schedule, "--seed", "6", elf);
+        Assert.Equal(2, mismatched.ExitCode);
+        Assert.Contains("--seed 6 differs from the seed 5 recorded in", mismatched.Stderr);
+
         File.WriteAllText(schedule, "not a schedule\n");
         var bad = CliProcess.Run("run", "--replay", schedule, elf);
         Assert.Equal(2, bad.ExitCode);
