@@ -40,11 +40,12 @@ public sealed class KernelBuffer
         bytes[..count].CopyTo(_data.AsSpan(offset));
     }
 
-    /// <summary>Reads <paramref name="count"/> bytes at <paramref name="offset"/> (a kernel read).</summary>
-    public byte[] Read(int offset, int count)
+    /// <summary>Reads <paramref name="count"/> bytes at <paramref name="offset"/> (a kernel read). The
+    /// count may be far larger than any buffer: the violation then reports the real size.</summary>
+    public byte[] Read(long offset, long count)
     {
         Check(offset, count, "read");
-        return _data.AsSpan(offset, count).ToArray();
+        return _data.AsSpan((int)offset, (int)count).ToArray();
     }
 
     public uint ReadUInt32(int offset) => BitConverter.ToUInt32(Read(offset, 4));
@@ -52,11 +53,11 @@ public sealed class KernelBuffer
     public void WriteUInt32(int offset, uint value) => Write(offset, BitConverter.GetBytes(value));
     public void WriteUInt64(int offset, ulong value) => Write(offset, BitConverter.GetBytes(value));
 
-    private void Check(int offset, int count, string access)
+    private void Check(long offset, long count, string access)
     {
-        if (count < 0 || offset < 0 || (long)offset + count > _data.Length)
+        if (count < 0 || offset < 0 || offset + count > _data.Length)
         {
-            long inside = Math.Max(0, Math.Min((long)offset + count, _data.Length) - Math.Max(offset, 0));
+            long inside = Math.Max(0, Math.Min(offset + count, _data.Length) - Math.Max(offset, 0));
             long outside = Math.Max(0, count) - inside;
             throw new KernelViolationException($"heap-buffer-overflow {access}", outside, _handler, _cve,
                 $"{What}: {access} of {count} bytes at offset {offset} of a {_data.Length}-byte buffer");

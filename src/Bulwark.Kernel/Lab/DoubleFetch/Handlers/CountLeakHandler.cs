@@ -21,7 +21,7 @@ public sealed class CountLeakHandler : IDoubleFetchHandler
         var table = heap.Wrap(Table(), "16-entry kernel table");
         if (await c.User.GetUser<ulong>(arg + 8) is not { } output) return -Errno.EFAULT;
         if (await c.User.GetUser<uint>(arg) is not { } again) return -Errno.EFAULT;
-        var entries = table.Read(0, (int)Math.Min((long)again * 8, int.MaxValue));
+        var entries = table.Read(0, (long)again * 8);
         return await c.User.CopyToUser(output, entries, 0, entries.Length) ? 0 : -Errno.EFAULT;
     }
 

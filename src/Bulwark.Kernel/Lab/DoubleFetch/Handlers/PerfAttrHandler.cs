@@ -51,7 +51,7 @@ public sealed class PerfAttrHandler : IDoubleFetchHandler
         if (claimed == 0) claimed = Ver0;
         uint extension = unchecked(Math.Min(claimed, (uint)AttrSize) - Ver0);
         var event_ = heap.Allocate(AttrSize - Ver0, "event attr extension (fields past VER0)");
-        event_.Write(0, attr.Read(Ver0, (int)Math.Min(extension, 1u << 16)));
+        event_.Write(0, attr.Read(Ver0, extension));
         return 0;
     }
 
