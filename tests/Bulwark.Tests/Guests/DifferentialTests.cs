@@ -13,6 +13,7 @@ public sealed class DifferentialTests
         var run = guest.Run();
         Assert.Equal(guest.ExpectedStatus, run.Status);
         Assert.Equal(System.Text.Encoding.UTF8.GetString(guest.ExpectedStdout), run.StdoutText);
+        Assert.Equal(0, run.FramesInUseAtExit);
     }
 
     [Theory]

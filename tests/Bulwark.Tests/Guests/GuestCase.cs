@@ -63,7 +63,8 @@ public sealed record GuestCase(string Name)
             DetectDoubleFetch = detectDoubleFetch,
         });
         var result = kernel.Run(elf, argv);
-        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess);
+        return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess,
+            kernel.Machine.Memory.FramesInUse);
     }
 
     private static string FindGuests() => RepositoryPath("tests", "guests");
@@ -83,7 +84,7 @@ public sealed record GuestCase(string Name)
 }
 
 public sealed record GuestRun(int Status, byte[] Stdout, string Stderr, string? Message, KernelStats Stats, ulong VirtualNs,
-    Bulwark.Kernel.UserAccess.IUserAccessPolicy Policy)
+    Bulwark.Kernel.UserAccess.IUserAccessPolicy Policy, long FramesInUseAtExit)
 {
     public string StdoutText => Encoding.UTF8.GetString(Stdout);
 }

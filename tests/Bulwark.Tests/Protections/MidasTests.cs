@@ -30,6 +30,7 @@ public sealed class MidasTests
         var run = guest.Run(seed, protection: UserMemoryProtection.Midas);
         Assert.Equal(guest.ExpectedStatus, run.Status);
         Assert.Equal(System.Text.Encoding.UTF8.GetString(guest.ExpectedStdout), run.StdoutText);
+        Assert.Equal(0, run.FramesInUseAtExit);
     }
 
     [Theory]
@@ -71,6 +72,30 @@ public sealed class MidasTests
             writeFaults += ((MidasProtection)run.Policy).Stats.WriteFaults;
         }
         Assert.True(writeFaults > 0, "the racing writer should have hit protected pages");
+    }
+
+    [Theory]
+    [InlineData("midas_write_race", UserMemoryProtection.Midas)]
+    [InlineData("midas_shared_pages", UserMemoryProtection.Midas)]
+    [InlineData("midas_copy_to_user", UserMemoryProtection.Midas)]
+    [InlineData("pthreads", UserMemoryProtection.Midas)]
+    [InlineData("fork_wait", UserMemoryProtection.None)]
+    [InlineData("mmap_shared", UserMemoryProtection.None)]
+    [InlineData("malloc_heavy", UserMemoryProtection.None)]
+    public void EveryFrameIsFreeAgainWhenTheProgramHasExited(string name, UserMemoryProtection protection)
+    {
+        // Snapshots, old versions, shared memory, page tables: nothing may outlive the processes.
+        var guest = new GuestCase(name);
+        var kernel = new KernelCore(new KernelOptions
+        {
+            Protection = protection,
+            Seed = 1,
+            Mounts = [(guest.DataDirectory, guest.DataDirectory)],
+            Stdin = new MemoryStream(guest.Stdin),
+        });
+        var result = kernel.Run(guest.Elf, [guest.Elf, .. guest.Arguments]);
+        Assert.Equal(guest.ExpectedStatus, result.ExitStatus);
+        Assert.Equal(0, kernel.Machine.Memory.FramesInUse);
     }
 
     [Fact]

@@ -162,6 +162,8 @@ public sealed class MidasProtection : DirectUserAccess
         if (fresh == 0) throw new GuestOutOfMemoryException();
         _memory.Frame(old).CopyTo(_memory.Frame(fresh), 0);
         _mappings.Replace(old, fresh);
+        // The mappings (and a shared-memory slot) now hold the new frame; the allocation's own reference goes.
+        _memory.Release(fresh);
         _oldVersions.Add(old);
         Stats.VersionsCreated++;
         Stats.BytesCopied += PageSize;
