@@ -8,4 +8,16 @@ var root = new RootCommand("Bulwark: a RISC-V machine and kernel for memory-prot
     EvalCommand.Create(),
     BenchCommand.Create(),
 };
-return root.Parse(GuestArguments.Separate(root, args)).Invoke();
+if (args.Length == 0)
+{
+    root.Parse(["--help"]).Invoke();
+    return RunCommand.InputError;
+}
+var parse = root.Parse(GuestArguments.Separate(root, args));
+// One line per problem, no help dump: the usage is one `--help` away.
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"bulwark: error: {error.Message}");
+    return RunCommand.InputError;
+}
+return parse.Invoke();

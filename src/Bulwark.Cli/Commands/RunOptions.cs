@@ -15,19 +15,19 @@ public sealed class RunOptions
 {
     public readonly Argument<string> Program = new("program") { Description = "Static riscv64 ELF to run" };
     public readonly Argument<string[]> Arguments = new("args") { Description = "Arguments passed to the guest", Arity = ArgumentArity.ZeroOrMore };
-    public readonly Option<int> Harts = new("--harts") { Description = "Simulated CPUs", DefaultValueFactory = _ => 4 };
-    public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of the scheduler and of all guest-visible randomness", DefaultValueFactory = _ => 0 };
-    public readonly Option<long> MaxInstructions = new("--max-instructions") { Description = "Stop the run (status 124) after this many guest instructions", DefaultValueFactory = _ => long.MaxValue };
-    public readonly Option<string> Memory = new("--memory") { Description = "Guest RAM limit, e.g. 256M or 2G", DefaultValueFactory = _ => "1G" };
-    public readonly Option<string?> Record = new("--record") { Description = "Write the schedule's decisions to FILE" };
-    public readonly Option<string?> Replay = new("--replay") { Description = "Replay the schedule recorded in FILE" };
+    public readonly Option<int> Harts = new("--harts") { HelpName = "N", Description = "Simulated CPUs", DefaultValueFactory = _ => 4 };
+    public readonly Option<ulong> Seed = new("--seed") { HelpName = "S", Description = "Seed of the scheduler and of all guest-visible randomness", DefaultValueFactory = _ => 0 };
+    public readonly Option<long?> MaxInstructions = new("--max-instructions") { HelpName = "N", Description = "Stop the run (status 124) after this many guest instructions [default: no limit]" };
+    public readonly Option<string> Memory = new("--memory") { HelpName = "SIZE", Description = "Guest RAM limit, e.g. 256M or 2G", DefaultValueFactory = _ => "1G" };
+    public readonly Option<string?> Record = new("--record") { HelpName = "FILE", Description = "Write the schedule's decisions to FILE" };
+    public readonly Option<string?> Replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and protection stored in it)" };
     public readonly Option<bool> Stats = new("--stats") { Description = "Print instructions, syscalls, page faults and MIPS on stderr at exit" };
-    public readonly Option<string> Protect = new("--protect") { Description = "User-memory protection: none or midas", DefaultValueFactory = _ => "none" };
-    public readonly Option<string?> Detect = new("--detect") { Description = "Detection mode: double-fetch (logs double fetches on stderr, protects nothing)" };
+    public readonly Option<string> Protect = new("--protect") { HelpName = "none|midas", Description = "User-memory protection: none or midas", DefaultValueFactory = _ => "none" };
+    public readonly Option<string?> Detect = new("--detect") { HelpName = "double-fetch", Description = "Detection mode: double-fetch (logs double fetches on stderr, protects nothing)" };
     public readonly Option<bool> Trace = new("--trace-syscalls") { Description = "Print every system call and its result on stderr" };
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
-    public readonly Option<string[]> Mount = new("--mount") { Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
-    public readonly Option<string[]> Env = new("--env") { Description = "NAME=VALUE in the guest's environment (repeatable); the environment is empty otherwise" };
+    public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
+    public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE in the guest's environment (repeatable); the environment is empty otherwise" };
 
     public void AddTo(Command command)
     {
@@ -36,7 +36,7 @@ public sealed class RunOptions
         foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, Mount, Env })
             command.Options.Add(option);
         Harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
-        MaxInstructions.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--max-instructions must be positive"); });
+        MaxInstructions.Validators.Add(r => { if (r.GetValueOrDefault<long?>() < 1) r.AddError("--max-instructions must be positive"); });
         Memory.Validators.Add(r =>
         {
             if (!Sizes.TryParse(r.GetValueOrDefault<string>() ?? "", out ulong bytes) || bytes < (4UL << 20))
@@ -58,6 +58,8 @@ public sealed class RunOptions
         {
             if (r.GetValue(Protect) == "midas" && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
             if (r.GetValue(Record) != null && r.GetValue(Replay) != null) r.AddError("--record and --replay cannot be used together");
+            if (r.GetValue(Program) is { } program && program.StartsWith('-') && program.Length > 1)
+                r.AddError($"unknown option '{program}' (bulwark's options go before the program, the guest's after it)");
         });
     }
 
@@ -72,7 +74,7 @@ public sealed class RunOptions
             return (host, guest.TrimEnd('/').Length == 0 ? "/" : guest.TrimEnd('/'));
         }).ToList();
         return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
-            p.GetValue(MaxInstructions), memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
+            p.GetValue(MaxInstructions) ?? long.MaxValue, memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
             mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
             p.GetValue(Protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None, p.GetValue(Detect) == "double-fetch",
             new Option[] { Harts, Seed, MaxInstructions, Protect }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet());

@@ -79,6 +79,25 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void OptionErrorsAreOneLineEachWithoutAHelpDump()
+    {
+        var r = CliProcess.Run("run", "--memory", "lots", "--harts", "0", Hello);
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("bulwark: error: ", l));
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void AnUnknownOptionBeforeTheProgramIsNamed()
+    {
+        var r = CliProcess.Run("run", "--bogus", Hello);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown option '--bogus'", r.Stderr);
+    }
+
+    [Fact]
     public void UnknownSyscallIsEnosysAndStrictMakesItFatal()
     {
         string elf = Path.Combine(GuestCase.Directory, "enosys.elf");
