@@ -50,6 +50,12 @@ public sealed class Machine : IWriteWatcher
         return page;
     }
 
+    /// <summary>Removes every write translation to <paramref name="pfn"/> from every hart's TLB.</summary>
+    internal void RevokeAllWriteTranslations(uint pfn)
+    {
+        foreach (var hart in Harts) hart.FlushWrites(pfn);
+    }
+
     /// <summary>Removes the write translation of <paramref name="va"/> to <paramref name="pfn"/> from every
     /// hart's TLB, after that mapping lost write permission.</summary>
     public void RevokeWriteTranslation(ulong va, uint pfn)

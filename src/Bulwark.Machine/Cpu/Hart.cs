@@ -17,6 +17,7 @@ public sealed partial class Hart
 
     private readonly ulong[] _readTag = new ulong[TlbSize];
     private readonly byte[][] _readPage = new byte[TlbSize][];
+    private readonly uint[] _readPfn = new uint[TlbSize];
     private readonly ulong[] _writeTag = new ulong[TlbSize];
     private readonly byte[][] _writePage = new byte[TlbSize][];
     private readonly uint[] _writePfn = new uint[TlbSize];
@@ -72,6 +73,18 @@ public sealed partial class Hart
         ulong vpn = va >> 12;
         int i = (int)(vpn & TlbMask);
         if (_writeTag[i] == vpn && _writePfn[i] == pfn) _writeTag[i] = NoTag;
+    }
+
+    /// <summary>Drops every write translation to <paramref name="pfn"/> (a vectorised search of the TLB).</summary>
+    internal void FlushWrites(uint pfn)
+    {
+        var pfns = _writePfn.AsSpan();
+        int i;
+        while ((i = pfns.IndexOf(pfn)) >= 0)
+        {
+            _writeTag[i] = NoTag;
+            pfns[i] = 0;
+        }
     }
 
     internal void FlushFrame(uint pfn)
@@ -151,9 +164,20 @@ public sealed partial class Hart
     {
         int size = Unsafe.SizeOf<T>();
         if ((va & (ulong)(size - 1)) != 0) throw new GuestTrapException(TrapCause.StoreMisaligned, va);
-        uint pfn = TranslateOrTrap(va, AccessType.Write);
+        uint pfn = FrameFor(va, AccessType.Write);
         Machine.Memory.BeforeWrite(pfn, (int)(va & PageMask), size);
         return ref Unsafe.As<byte, T>(ref At(Machine.Memory.Frame(pfn), va));
+    }
+
+    /// <summary>The frame of <paramref name="va"/> for a read or write: from the TLB when it has it, else
+    /// through <see cref="TranslateOrTrap"/>.</summary>
+    internal uint FrameFor(ulong va, AccessType access)
+    {
+        ulong vpn = va >> 12;
+        int i = (int)(vpn & TlbMask);
+        if (access == AccessType.Write ? _writeTag[i] == vpn : _readTag[i] == vpn)
+            return access == AccessType.Write ? _writePfn[i] : _readPfn[i];
+        return TranslateOrTrap(va, access);
     }
 
     /// <summary>Translates through the MMU (filling the TLB), asking the fault handler to resolve a
@@ -187,6 +211,7 @@ public sealed partial class Hart
             case AccessType.Read:
                 _readTag[i] = vpn;
                 _readPage[i] = memory.Frame(pfn);
+                _readPfn[i] = pfn;
                 break;
             case AccessType.Write:
                 if (memory.IsWatched(pfn)) return;
@@ -196,6 +221,7 @@ public sealed partial class Hart
                 // A writable page is readable too on this platform; saves a second walk.
                 _readTag[i] = vpn;
                 _readPage[i] = memory.Frame(pfn);
+                _readPfn[i] = pfn;
                 break;
         }
     }

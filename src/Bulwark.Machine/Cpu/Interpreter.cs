@@ -232,12 +232,12 @@ public sealed class Interpreter : IExecutionEngine
         var reservations = hart.Machine.Reservations;
         if (d.Op is Op.LrW or Op.LrD)
         {
-            uint pfn = hart.TranslateOrTrap(va, AccessType.Read);
+            uint pfn = hart.FrameFor(va, AccessType.Read);
             x[d.Rd] = word ? (ulong)(long)hart.Load<int>(va) : hart.Load<ulong>(va);
             reservations.Reserve(hart, ((ulong)pfn << 12) | (va & 0xfff), size);
             return;
         }
-        uint wpfn = hart.TranslateOrTrap(va, AccessType.Write);
+        uint wpfn = hart.FrameFor(va, AccessType.Write);
         ulong pa = ((ulong)wpfn << 12) | (va & 0xfff);
         if (reservations.Holds(hart, pa, size))
         {

@@ -16,7 +16,7 @@ internal sealed class ReservationTable(Machine machine)
         if (!machine.Memory.IsWatchedFor(pfn, WatchReason.Reservation))
         {
             machine.Memory.Watch(pfn, WatchReason.Reservation);
-            machine.ShootDownFrame(pfn);
+            machine.RevokeAllWriteTranslations(pfn);
         }
     }
 
