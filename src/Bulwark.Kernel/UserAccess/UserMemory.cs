@@ -33,7 +33,7 @@ public sealed class UserMemory(KernelCore kernel, GuestThread thread)
         [CallerFilePath] string file = "", [CallerMemberName] string member = "", [CallerLineNumber] int line = 0) where T : unmanaged
     {
         await kernel.PreemptionPoint(thread);
-        var bytes = new byte[Marshal.SizeOf<T>()];
+        var bytes = new byte[Unsafe.SizeOf<T>()];
         if (!Policy.Read(thread, address, bytes, Site(file, member, line))) return null;
         return MemoryMarshal.Read<T>(bytes);
     }
@@ -42,7 +42,7 @@ public sealed class UserMemory(KernelCore kernel, GuestThread thread)
         [CallerFilePath] string file = "", [CallerMemberName] string member = "", [CallerLineNumber] int line = 0) where T : unmanaged
     {
         await kernel.PreemptionPoint(thread);
-        var bytes = new byte[Marshal.SizeOf<T>()];
+        var bytes = new byte[Unsafe.SizeOf<T>()];
         MemoryMarshal.Write(bytes, in value);
         return Policy.Write(thread, address, bytes, Site(file, member, line));
     }
