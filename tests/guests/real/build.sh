@@ -2,6 +2,8 @@
 # Builds real-world guests from Debian bookworm source packages and records their expected results under qemu-riscv64.
 #   bzip2.elf  bzip2 (Debian source package bzip2), static, -O2 -D_FILE_OFFSET_BITS=64
 #   lua.elf    the lua interpreter (Debian source package lua5.4), static, -O2 -DLUA_USE_POSIX
+#   zstd.elf   the zstd CLI (Debian source package libzstd), static, -O2, multithreaded (ZSTD_MULTITHREAD, -pthread)
+#   lz4.elf    the lz4 CLI (Debian source package lz4), static, -O2
 # Then every case of cases.txt ("CASE_NAME PROGRAM ARGS...", @REAL@ = this directory's absolute path) runs RUNS times
 # (default 3) under qemu-riscv64 with an empty environment, stdin from /dev/null, an 8 MiB stack and no core dumps;
 # any difference between runs is an error. Results go to expected/CASE_NAME.stdout and expected/CASE_NAME.status.
@@ -44,10 +46,17 @@ if [ "$BUILD" = 1 ]; then
         cd "$src"
         apt-get source bzip2=1.0.8-5 || apt-get source bzip2
         apt-get source lua5.4=5.4.4-3+deb12u1 || apt-get source lua5.4
+        apt-get source libzstd=1.5.4+dfsg2-5 || apt-get source libzstd
+        apt-get source lz4=1.9.4-1 || apt-get source lz4
     ) 2>&1 | grep -E 'extracting|unpacking|^E:|^W: Unable' || true
     bzdir="$(find "$src" -maxdepth 1 -type d -name 'bzip2-*' | head -n 1)"
     luadir="$(find "$src" -maxdepth 1 -type d -name 'lua5.4-*' | head -n 1)"
-    if [ -z "$bzdir" ] || [ -z "$luadir" ]; then echo "apt-get source failed" >&2; exit 1; fi
+    zstddir="$(find "$src" -maxdepth 1 -type d -name 'libzstd-*' | head -n 1)"
+    lz4dir="$(find "$src" -maxdepth 1 -type d -name 'lz4-*' | head -n 1)"
+    if [ -z "$bzdir" ] || [ -z "$luadir" ] || [ -z "$zstddir" ] || [ -z "$lz4dir" ]; then
+        echo "apt-get source failed" >&2
+        exit 1
+    fi
     ls "$src"/*.dsc
 
     # (b) Build.
@@ -66,6 +75,29 @@ if [ "$BUILD" = 1 ]; then
         srcs=()
         for f in *.c; do [ "$f" = luac.c ] || srcs+=("$f"); done
         "$CC" -O2 -static -DLUA_USE_POSIX -o "$DIR/lua.elf" "${srcs[@]}" -lm
+    )
+    echo "building zstd.elf from $(basename "$zstddir")"
+    (
+        cd "$zstddir"
+        # Upstream's Makefile; CFLAGS replaces its -O3 and warning flags. It adds -DZSTD_MULTITHREAD when $CC can link a
+        # pthread program, and -DZSTD_LEGACY_SUPPORT=5; LDFLAGS given here replaces its -pthread, so pass that too.
+        make -C programs zstd -j"$(nproc)" CC="$CC" CFLAGS=-O2 LDFLAGS="-static -pthread" \
+            HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 >"$tmp/zstd-make.log" 2>&1 || { cat "$tmp/zstd-make.log" >&2; exit 1; }
+        if ! grep -q 'building with threading support' "$tmp/zstd-make.log"; then
+            echo "zstd was built without multithreading" >&2
+            exit 1
+        fi
+        cp programs/zstd "$DIR/zstd.elf"
+    )
+    echo "building lz4.elf from $(basename "$lz4dir")"
+    (
+        cd "$lz4dir"
+        # Debian's 0001-Fix-static-link.patch makes the lz4 link also use -L../lib -llz4, so build liblz4.a first
+        # (its objects are the ones the program links anyway).
+        make -C lib liblz4.a CC="$CC" CFLAGS=-O2 >"$tmp/lz4-make.log" 2>&1 &&
+            make -C programs lz4 -j"$(nproc)" CC="$CC" CFLAGS=-O2 LDFLAGS=-static >>"$tmp/lz4-make.log" 2>&1 ||
+            { cat "$tmp/lz4-make.log" >&2; exit 1; }
+        cp programs/lz4 "$DIR/lz4.elf"
     )
 fi
 
