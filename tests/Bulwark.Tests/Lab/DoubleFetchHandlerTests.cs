@@ -1,44 +1,45 @@
 using System.Text;
 using Bulwark.Kernel;
 using Bulwark.Kernel.Lab.DoubleFetch;
+using Bulwark.Lab.Exploration;
 
 namespace Bulwark.Tests.Lab;
 
 /// <summary>The /dev/dfbench handlers against their guests in lab/doublefetch: each benign guest uses its
-/// request correctly and exits 0; each exploit, at the first seed (of 0..40, default options) where its
-/// writer wins the race, stops the run with the heap's violation naming the handler.</summary>
+/// request correctly and exits 0; the explorer finds, for each exploit, a schedule where its writer wins
+/// the race and the heap's violation names the handler, and Midas holds for ten times that many.</summary>
 public sealed class DoubleFetchHandlerTests
 {
     private static readonly Lazy<string> Lab = new(FindLab);
     private static string LabDirectory => Lab.Value;
 
-    /// <summary>(guest base name, handler name, first violating seed of NAME_exploit.elf).</summary>
-    private static readonly (string Guest, string Handler, ulong Seed)[] Cases =
+    /// <summary>(guest base name, handler name).</summary>
+    private static readonly (string Guest, string Handler)[] Cases =
     [
-        ("size_check", "DFB_SIZE_CHECK", 1),
-        ("count_leak", "DFB_COUNT_LEAK", 0),
-        ("dedupe_range", "DFB_DEDUPE_RANGE", 1),
-        ("audit_execve", "DFB_AUDIT_EXECVE", 1),
-        ("cros_ec_xcmd", "DFB_CROS_EC_XCMD", 1),
-        ("mic_vop_add", "DFB_MIC_VOP_ADD", 1),
-        ("handle_to_path", "DFB_HANDLE_TO_PATH", 3),
-        ("perf_attr", "DFB_PERF_ATTR", 0),
-        ("nd_cmd_call", "DFB_ND_CMD_CALL", 3),
-        ("win32k_string", "DFB_WIN32K_STRING", 0),
-        ("xen_blkif", "DFB_XEN_BLKIF", 0),
-        ("xenfb_events", "DFB_XENFB_EVENTS", 1),
-        ("msnd_midq", "DFB_MSND_MIDQ", 0),
-        ("fbsd_cmsg32", "DFB_FBSD_CMSG32", 0),
+        ("size_check", "DFB_SIZE_CHECK"),
+        ("count_leak", "DFB_COUNT_LEAK"),
+        ("dedupe_range", "DFB_DEDUPE_RANGE"),
+        ("audit_execve", "DFB_AUDIT_EXECVE"),
+        ("cros_ec_xcmd", "DFB_CROS_EC_XCMD"),
+        ("mic_vop_add", "DFB_MIC_VOP_ADD"),
+        ("handle_to_path", "DFB_HANDLE_TO_PATH"),
+        ("perf_attr", "DFB_PERF_ATTR"),
+        ("nd_cmd_call", "DFB_ND_CMD_CALL"),
+        ("win32k_string", "DFB_WIN32K_STRING"),
+        ("xen_blkif", "DFB_XEN_BLKIF"),
+        ("xenfb_events", "DFB_XENFB_EVENTS"),
+        ("msnd_midq", "DFB_MSND_MIDQ"),
+        ("fbsd_cmsg32", "DFB_FBSD_CMSG32"),
     ];
 
     public static TheoryData<string> Benign => new(Cases.Select(c => c.Guest));
 
-    public static TheoryData<string, string, ulong> Exploits
+    public static TheoryData<string, string> Exploits
     {
         get
         {
-            var data = new TheoryData<string, string, ulong>();
-            foreach (var (guest, handler, seed) in Cases) data.Add(guest, handler, seed);
+            var data = new TheoryData<string, string>();
+            foreach (var (guest, handler) in Cases) data.Add(guest, handler);
             return data;
         }
     }
@@ -57,15 +58,19 @@ public sealed class DoubleFetchHandlerTests
 
     [Theory]
     [MemberData(nameof(Exploits))]
-    public void ExploitStopsWithViolationNamingTheHandler(string guest, string handler, ulong seed)
+    public void ExplorerFindsTheViolationAndMidasHoldsTenTimesAsLong(string guest, string handler)
     {
-        var (result, stdout) = Run(guest + "_exploit", seed);
-        Assert.True(result.ExitStatus == RunResult.ViolationStatus,
-            $"{guest}_exploit at seed {seed}: status {result.ExitStatus}, message {result.Message}, stdout {stdout}");
-        Assert.NotNull(result.Message);
+        string elf = Path.Combine(LabDirectory, guest + "_exploit.elf");
+        var attack = new Explorer(new ExplorationSettings(elf, [], ExplorationStrategy.Random, Budget: 50)).Explore();
+        Assert.True(attack.Found, $"{guest}_exploit: no failing schedule in 50");
+        var result = attack.Failure!;
+        Assert.True(result.IsViolation, $"{guest}_exploit: status {result.ExitStatus}, message {result.Message}");
         Assert.StartsWith("violation:", result.Message);
         Assert.Contains($"handler {handler} (", result.Message);
-        Assert.True(result.IsViolation);
+
+        int budget = Math.Max(20, 10 * attack.SchedulesTried);
+        var defended = new Explorer(new ExplorationSettings(elf, [], ExplorationStrategy.Random, budget, Protection: UserMemoryProtection.Midas)).Explore();
+        Assert.False(defended.Found, $"{guest}_exploit under Midas: {defended.Failure?.Message}");
     }
 
     [Fact]
@@ -87,7 +92,7 @@ public sealed class DoubleFetchHandlerTests
     public void EveryHandlerWithGuestsIsCoveredAndTheirElfsAreBuilt()
     {
         var names = DoubleFetchHandlers.All.Select(h => h.Name).ToHashSet();
-        foreach (var (guest, handler, _) in Cases)
+        foreach (var (guest, handler) in Cases)
         {
             Assert.Contains(handler, names);
             Assert.True(File.Exists(Path.Combine(LabDirectory, guest + "_benign.elf")), guest + "_benign.elf missing");
