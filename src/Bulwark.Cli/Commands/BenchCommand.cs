@@ -12,23 +12,13 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var program = new Argument<string>("program") { Description = "Compute-heavy guest ELF to time", DefaultValueFactory = _ => RepositoryFile("tests", "guests", "compute.elf") };
+        var program = new Argument<string>("program") { Description = "Compute-heavy guest ELF to time", DefaultValueFactory = _ => Repository.Find("tests", "guests", "compute.elf") ?? "tests/guests/compute.elf" };
         var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement (the median is reported)", DefaultValueFactory = _ => 3 };
-        var suite = new Option<string>("--suite") { Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip", DefaultValueFactory = _ => RepositoryFile("bench", "guests", "suite.txt") };
+        var suite = new Option<string>("--suite") { Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip", DefaultValueFactory = _ => Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt" };
         var command = new Command("bench", "Measure interpreter speed (MIPS, ratio to qemu-riscv64) and the overhead of Midas per benchmark") { program, runs, suite };
         runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--runs must be between 1 and 100"); });
         command.SetAction(p => Execute(p.GetValue(program)!, p.GetValue(runs), p.GetValue(suite)!));
         return command;
-    }
-
-    private static string RepositoryFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine([dir.FullName, .. parts]);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return Path.Combine(parts);
     }
 
     private static int Execute(string program, int runs, string suite)

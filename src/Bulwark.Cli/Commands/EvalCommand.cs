@@ -24,20 +24,9 @@ public static class EvalCommand
         return command;
     }
 
-    private static string? RepositoryDirectory(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine([dir.FullName, .. parts]);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        var cwd = Path.Combine([Environment.CurrentDirectory, .. parts]);
-        return Directory.Exists(cwd) ? cwd : null;
-    }
-
     private static int Execute(int budget, int runs, string output, bool skipCost)
     {
-        string? guests = RepositoryDirectory("lab", "doublefetch");
+        string? guests = Repository.Find("lab", "doublefetch");
         if (guests == null)
         {
             Console.Error.WriteLine("bulwark: error: lab/doublefetch (the attack guests) not found; run eval from the repository");
@@ -61,7 +50,7 @@ public static class EvalCommand
         Directory.CreateDirectory(output);
         PlotAttacks(verdicts, Path.Combine(output, "attacks.png"));
         List<BenchmarkComparison> costs = [];
-        string? suite = RepositoryDirectory("bench", "guests");
+        string? suite = Repository.Find("bench", "guests");
         if (!skipCost && suite != null && File.Exists(Path.Combine(suite, "suite.txt")))
         {
             costs = BenchmarkCase.ReadSuite(Path.Combine(suite, "suite.txt")).Select(c => ProtectionBenchmark.Compare(c, runs)).ToList();

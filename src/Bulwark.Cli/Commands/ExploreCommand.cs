@@ -26,7 +26,7 @@ public static class ExploreCommand
             program, arguments, strategy, budget, depth, protect, harts, seed, maxInstructions, output,
         };
         strategy.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not ("random" or "pct")) r.AddError($"--strategy '{r.GetValueOrDefault<string>()}' is not one of: random, pct"); });
-        protect.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not ("none" or "midas")) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: none, midas"); });
+        protect.Validators.Add(r => { if (!ProtectionNames.IsValid(r.GetValueOrDefault<string>())) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: {ProtectionNames.Choices}"); });
         budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--budget must be positive"); });
         depth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--depth must be between 1 and 10"); });
         harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
@@ -36,7 +36,7 @@ public static class ExploreCommand
                 p.GetValue(program)!, p.GetValue(arguments) ?? [],
                 p.GetValue(strategy) == "pct" ? ExplorationStrategy.Pct : ExplorationStrategy.Random,
                 p.GetValue(budget), p.GetValue(depth),
-                p.GetValue(protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None,
+                ProtectionNames.Parse(p.GetValue(protect)),
                 p.GetValue(harts), p.GetValue(seed), p.GetValue(maxInstructions));
             return Execute(settings, p.GetValue(output) ?? Path.GetFileNameWithoutExtension(settings.Program) + ".failing.schedule");
         });
@@ -68,7 +68,7 @@ public static class ExploreCommand
                 outcome = explorer.Explore(done => task.Value = done);
             });
         }
-        string protection = settings.Protection == UserMemoryProtection.Midas ? "midas" : "none";
+        string protection = ProtectionNames.Name(settings.Protection);
         Console.WriteLine($"schedules tried: {outcome.SchedulesTried} of {settings.Budget} ({outcome.SchedulesPerSecond:F1} schedules/s, {outcome.Inconclusive} inconclusive)");
         if (!outcome.Found)
         {

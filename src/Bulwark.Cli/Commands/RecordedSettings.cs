@@ -11,7 +11,7 @@ public static class RecordedSettings
     {
         ["seed"] = seed.ToString(),
         ["harts"] = harts.ToString(),
-        ["protect"] = protection == UserMemoryProtection.Midas ? "midas" : "none",
+        ["protect"] = ProtectionNames.Name(protection),
         ["max-instructions"] = maxInstructions.ToString(),
     };
 
@@ -28,10 +28,10 @@ public static class RecordedSettings
         ulong seed = ParseOr(Pick("seed", s.Seed.ToString()), ulong.Parse, "seed", file);
         int harts = ParseOr(Pick("harts", s.Harts.ToString()), int.Parse, "harts", file);
         long limit = ParseOr(Pick("max-instructions", s.MaxInstructions.ToString()), long.Parse, "max-instructions", file);
-        string protect = Pick("protect", s.Protection == UserMemoryProtection.Midas ? "midas" : "none");
-        if (protect is not ("none" or "midas")) throw new ScheduleException($"{file}: unknown recorded protection '{protect}'");
+        string protect = Pick("protect", ProtectionNames.Name(s.Protection));
+        if (!ProtectionNames.IsValid(protect)) throw new ScheduleException($"{file}: unknown recorded protection '{protect}'");
         if (harts is < 1 or > 64) throw new ScheduleException($"{file}: recorded harts {harts} out of range");
-        return s with { Seed = seed, Harts = harts, MaxInstructions = limit, Protection = protect == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None };
+        return s with { Seed = seed, Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect) };
     }
 
     private static T ParseOr<T>(string text, Func<string, T> parse, string name, string file)

@@ -48,7 +48,7 @@ public sealed class RunOptions
         });
         Protect.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is not ("none" or "midas")) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: none, midas");
+            if (!ProtectionNames.IsValid(r.GetValueOrDefault<string>())) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: {ProtectionNames.Choices}");
         });
         Detect.Validators.Add(r =>
         {
@@ -56,7 +56,7 @@ public sealed class RunOptions
         });
         command.Validators.Add(r =>
         {
-            if (r.GetValue(Protect) == "midas" && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
+            if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
             if (r.GetValue(Record) != null && r.GetValue(Replay) != null) r.AddError("--record and --replay cannot be used together");
             if (r.GetValue(Program) is { } program && program.StartsWith('-') && program.Length > 1)
                 r.AddError($"unknown option '{program}' (bulwark's options go before the program, the guest's after it)");
@@ -76,7 +76,7 @@ public sealed class RunOptions
         return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
             p.GetValue(MaxInstructions) ?? long.MaxValue, memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
             mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
-            p.GetValue(Protect) == "midas" ? UserMemoryProtection.Midas : UserMemoryProtection.None, p.GetValue(Detect) == "double-fetch",
+            ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
             new Option[] { Harts, Seed, MaxInstructions, Protect }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet());
     }
 }
