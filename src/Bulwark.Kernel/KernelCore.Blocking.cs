@@ -64,9 +64,7 @@ public sealed partial class KernelCore
 
     private bool ShouldPreempt(GuestThread thread)
     {
-        int busy = 0;
-        foreach (var t in _onHart) if (t != null) busy++;
-        if (busy < 2) return false;
+        if (BusyHarts() < 2) return false;
         bool preempt = _strategy.PreemptInKernel(thread.Tid);
         if (preempt) Stats.KernelPreemptions++;
         return preempt;

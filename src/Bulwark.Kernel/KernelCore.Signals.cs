@@ -10,6 +10,13 @@ public sealed partial class KernelCore
 
     public bool HasDeliverableSignal(GuestThread thread) => (thread.PendingSignals & ~thread.SignalMask) != 0;
 
+    /// <summary>The pending, unblocked signal delivered next (the lowest number), or 0 if there is none.</summary>
+    private static int NextDeliverableSignal(GuestThread thread)
+    {
+        ulong deliverable = thread.PendingSignals & ~thread.SignalMask;
+        return deliverable == 0 ? 0 : System.Numerics.BitOperations.TrailingZeroCount(deliverable) + 1;
+    }
+
     public const int SiUser = 0, SiTkill = -6, SiKernel = 0x80;
 
     public void SendSignal(GuestThread thread, int signal, int code = SiKernel)
@@ -33,10 +40,9 @@ public sealed partial class KernelCore
     /// <summary>Runs on every return to user mode: acts on the first deliverable pending signal.</summary>
     public void DeliverPendingSignals(GuestThread thread)
     {
-        while (thread.State != RunState.Dead && HasDeliverableSignal(thread))
+        int signal;
+        while (thread.State != RunState.Dead && (signal = NextDeliverableSignal(thread)) != 0)
         {
-            ulong deliverable = thread.PendingSignals & ~thread.SignalMask;
-            int signal = System.Numerics.BitOperations.TrailingZeroCount(deliverable) + 1;
             thread.PendingSignals &= ~Signal.Bit(signal);
             var action = thread.Process.SignalActions[signal];
             if (action.Handler == SignalAction.Ignore) continue;

@@ -56,9 +56,8 @@ public sealed partial class KernelCore
     /// interrupted calls restart when the signal about to be delivered has a handler with SA_RESTART.</summary>
     private bool RestartsAfterHandler(GuestThread thread, int number)
     {
-        if (number is 101 or 115 || !HasDeliverableSignal(thread)) return false;
-        ulong deliverable = thread.PendingSignals & ~thread.SignalMask;
-        int signal = System.Numerics.BitOperations.TrailingZeroCount(deliverable) + 1;
+        int signal = NextDeliverableSignal(thread);
+        if (number is 101 or 115 || signal == 0) return false;
         var action = thread.Process.SignalActions[signal];
         return action.Handler is not (Signals.SignalAction.Default or Signals.SignalAction.Ignore)
             && (action.Flags & Signals.SignalAction.SaRestart) != 0;

@@ -227,10 +227,17 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     /// divided among the busy harts (1 ns per instruction on one hart).</summary>
     private void AdvanceClock(long executed)
     {
-        ulong busy = (ulong)Math.Max(1, _onHart.Count(t => t != null));
+        ulong busy = (ulong)Math.Max(1, BusyHarts());
         ulong total = (ulong)executed + _timeRemainder;
         Machine.Clock.Advance(total / busy);
         _timeRemainder = total % busy;
+    }
+
+    private int BusyHarts()
+    {
+        int busy = 0;
+        foreach (var t in _onHart) if (t != null) busy++;
+        return busy;
     }
 
     private void PlaceOnHart(GuestThread thread, int h)
