@@ -15,7 +15,7 @@ public class DirectUserAccess : IUserAccessPolicy
         ReadLive(thread.Process.AddressSpace, address, destination);
 
     public virtual bool Write(GuestThread thread, ulong address, ReadOnlySpan<byte> source, string site) =>
-        WriteLive(thread.Process.AddressSpace, address, source);
+        thread.Process.AddressSpace.WriteBytes(address, source);
 
     public static bool ReadLive(AddressSpace space, ulong address, Span<byte> destination)
     {
@@ -31,6 +31,4 @@ public class DirectUserAccess : IUserAccessPolicy
         }
         return true;
     }
-
-    public static bool WriteLive(AddressSpace space, ulong address, ReadOnlySpan<byte> source) => space.WriteBytes(address, source);
 }
