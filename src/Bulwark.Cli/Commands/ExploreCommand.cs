@@ -81,7 +81,8 @@ public static class ExploreCommand
         Console.WriteLine($"outcome: FOUND at schedule {outcome.SchedulesTried} (seed {outcome.FailingSeed}): exit {failure.ExitStatus}{(failure.Message != null ? ": " + failure.Message : "")}");
         Console.WriteLine($"schedule written to {output}; reproduce with:");
         string args = string.Join(' ', settings.Arguments);
-        Console.WriteLine($"  bulwark run --replay {output} {settings.Program}{(args.Length > 0 ? " " + args : "")}");
+        // Explored runs read an empty stdin; so must the replay.
+        Console.WriteLine($"  bulwark run --replay {output} {settings.Program}{(args.Length > 0 ? " " + args : "")} </dev/null");
         return 1;
     }
 }

@@ -4,19 +4,29 @@ namespace Bulwark.Kernel.Fs;
 /// directories copied in read-only by --mount.</summary>
 public sealed class Vfs
 {
+    private long _lastInodeNumber;
+
     public Vfs(IEnumerable<(string Host, string Guest)> mounts)
     {
+        Root = NewDirectory();
         var dev = MakeDirectories("/dev");
-        dev.Children["null"] = new DeviceInode(() => new NullDevice());
-        dev.Children["zero"] = new DeviceInode(() => new ZeroDevice());
-        dev.Children["urandom"] = new DeviceInode(() => new RandomDevice());
-        dev.Children["random"] = new DeviceInode(() => new RandomDevice());
-        dev.Children["dfbench"] = new DeviceInode(() => new Lab.DoubleFetch.DfBenchDevice());
+        dev.Children["null"] = new DeviceInode(NextInodeNumber(), () => new NullDevice());
+        dev.Children["zero"] = new DeviceInode(NextInodeNumber(), () => new ZeroDevice());
+        dev.Children["urandom"] = new DeviceInode(NextInodeNumber(), () => new RandomDevice());
+        dev.Children["random"] = new DeviceInode(NextInodeNumber(), () => new RandomDevice());
+        dev.Children["dfbench"] = new DeviceInode(NextInodeNumber(), () => new Lab.DoubleFetch.DfBenchDevice());
         MakeDirectories("/tmp");
         foreach (var (host, guest) in mounts) Mount(host, guest);
     }
 
-    public DirectoryInode Root { get; } = new();
+    public DirectoryInode Root { get; }
+
+    /// <summary>Inode numbers count up from 1 in each file system, in the order its nodes are made.</summary>
+    public long NextInodeNumber() => ++_lastInodeNumber;
+
+    public DirectoryInode NewDirectory(bool readOnly = false) => new(NextInodeNumber()) { ReadOnly = readOnly };
+
+    public RegularInode NewFile(byte[] data, bool readOnly = false) => new(NextInodeNumber(), data) { ReadOnly = readOnly };
 
     public DirectoryInode MakeDirectories(string path)
     {
@@ -24,7 +34,7 @@ public sealed class Vfs
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             if (!dir.Children.TryGetValue(part, out var next))
-                dir.Children[part] = next = new DirectoryInode();
+                dir.Children[part] = next = NewDirectory();
             dir = next as DirectoryInode ?? throw new MountException($"mount point component '{part}' of {path} is a file");
         }
         return dir;
@@ -38,19 +48,19 @@ public sealed class Vfs
         CopyIn(new DirectoryInfo(host), target);
     }
 
-    private static void CopyIn(DirectoryInfo source, DirectoryInode target)
+    private void CopyIn(DirectoryInfo source, DirectoryInode target)
     {
         foreach (var entry in source.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             if (entry is DirectoryInfo sub)
             {
-                var dir = new DirectoryInode { ReadOnly = true };
+                var dir = NewDirectory(readOnly: true);
                 target.Children[sub.Name] = dir;
                 CopyIn(sub, dir);
             }
             else if (entry is FileInfo file)
             {
-                try { target.Children[file.Name] = new RegularInode(File.ReadAllBytes(file.FullName)) { ReadOnly = true }; }
+                try { target.Children[file.Name] = NewFile(File.ReadAllBytes(file.FullName), readOnly: true); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw new MountException($"--mount: cannot read {file.FullName}: {e.Message}");

@@ -185,7 +185,7 @@ public static class FileSyscalls
         if (r == -Errno.ENOENT && (flags & OpenFile.OCreat) != 0 && parent != null && leaf.Length > 0)
         {
             if (parent.ReadOnly) return -Errno.EROFS;
-            node = new RegularInode([]);
+            node = files.NewFile([]);
             parent.Children[leaf] = node;
             r = 0;
         }
@@ -343,7 +343,7 @@ public static class FileSyscalls
         if (r == 0) return -Errno.EEXIST;
         if (node != null || parent == null || leaf.Length == 0) return r;
         if (parent.ReadOnly) return -Errno.EROFS;
-        parent.Children[leaf] = new DirectoryInode();
+        parent.Children[leaf] = c.Kernel.Files.NewDirectory();
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bulwark.Tests.Guests;
 
 namespace Bulwark.Tests.Cli;
@@ -153,24 +154,46 @@ public sealed class BadInputTests
 }
 
 /// <summary>`bulwark explore` through the real command line: exit codes, the schedule file, the replay line.</summary>
-public sealed class ExploreCommandTests
+public sealed partial class ExploreCommandTests
 {
     private static string Exploit => Path.Combine(GuestCase.RepositoryPath("lab", "doublefetch"), "size_check_exploit.elf");
 
-    [Fact]
-    public void FindsWritesScheduleAndTheReplayLineReproducesIt()
+    public static TheoryData<string, string> LabExploits
     {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var elf in Directory.GetFiles(GuestCase.RepositoryPath("lab", "doublefetch"), "*_exploit.elf").Order(StringComparer.Ordinal))
+                foreach (var strategy in new[] { "random", "pct" }) data.Add(Path.GetFileName(elf), strategy);
+            return data;
+        }
+    }
+
+    /// <summary>Every failure explore reports in the lab corpus, found in a process that ran many kernels
+    /// before it, replays in a fresh process to the same status and the same violation line.</summary>
+    [Theory]
+    [MemberData(nameof(LabExploits))]
+    public void EveryFailureFoundReplaysToTheSameFailure(string exploit, string strategy)
+    {
+        string elf = Path.Combine(GuestCase.RepositoryPath("lab", "doublefetch"), exploit);
         string schedule = Path.Combine(Path.GetTempPath(), $"bulwark-{Guid.NewGuid():N}.schedule");
-        var found = CliProcess.Run("explore", Exploit, "--budget", "50", "--output", schedule);
+        var found = CliProcess.Run("explore", elf, "--budget", "50", "--strategy", strategy, "--seed", "100", "--output", schedule);
         Assert.Equal(1, found.ExitCode);
         Assert.Matches(@"schedules tried: \d+ of 50 \([\d.]+ schedules/s", found.Stdout);
-        Assert.Contains("outcome: FOUND", found.Stdout);
+        var outcome = FoundLine().Match(found.Stdout);
+        Assert.True(outcome.Success, found.Stdout);
         var replayLine = found.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("bulwark run --replay")).Trim();
-        var replayArgs = replayLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.EndsWith(" </dev/null", replayLine);
+        var replayArgs = replayLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1];
         var replayed = CliProcess.Run(replayArgs);
+        Assert.Equal(int.Parse(outcome.Groups["status"].Value), replayed.ExitCode);
         Assert.Equal(125, replayed.ExitCode);
-        Assert.StartsWith("violation: heap-buffer-overflow write", replayed.Stderr);
+        Assert.Equal(outcome.Groups["message"].Value, replayed.Stderr.Split('\n')[0]);
+        Assert.DoesNotContain("warning", replayed.Stderr);
     }
+
+    [GeneratedRegex(@"outcome: FOUND at schedule \d+ \(seed \d+\): exit (?<status>\d+): (?<message>[^\n]*)")]
+    private static partial Regex FoundLine();
 
     [Fact]
     public void CleanUnderMidasExitsZero()
