@@ -6,11 +6,11 @@ using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Protections.DoubleFetchDetection;
 using Bulwark.Kernel.Protections.Midas;
 using Bulwark.Kernel.UserAccess;
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 using Bulwark.Kernel.Signals;
 using Bulwark.Kernel.Syscalls;
 using Bulwark.Machine.Cpu;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Kernel;
 

@@ -45,7 +45,7 @@ public static class BenchCommand
                 var result = kernel.Run(program, [program]);
                 if (result.Message != null) Console.Error.WriteLine($"bulwark: {result.Message}");
             }
-            catch (Kernel.Elf.ElfException e)
+            catch (Machine.Elf.ElfException e)
             {
                 Console.Error.WriteLine($"bulwark: error: {e.Message}");
                 return RunCommand.InputError;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bulwark.Kernel;
 using Bulwark.Kernel.Elf;
+using Bulwark.Machine.Elf;
 using Bulwark.Lab.Exploration;
 using Spectre.Console;
 
@@ -50,7 +51,7 @@ public static class ExploreCommand
             Console.Error.WriteLine($"bulwark: error: {settings.Program}: no such file");
             return RunCommand.InputError;
         }
-        try { ElfImage.Load(settings.Program); }
+        try { LinuxExecutable.Load(settings.Program); }
         catch (ElfException e)
         {
             Console.Error.WriteLine($"bulwark: error: {e.Message}");

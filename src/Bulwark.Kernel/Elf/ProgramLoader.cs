@@ -4,6 +4,7 @@ using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Signals;
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Elf;
 
 namespace Bulwark.Kernel.Elf;
 
@@ -22,7 +23,7 @@ public static class ProgramLoader
 
     public static Process CreateInitProcess(KernelCore kernel, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
     {
-        var image = ElfImage.Load(path);
+        var image = LinuxExecutable.Load(path);
         var space = new AddressSpace(kernel.Machine, kernel.FrameMappings);
         ulong bias = image.IsPositionIndependent ? PieBase : 0;
         MapSegments(image, space, bias);

@@ -1,5 +1,5 @@
 using Bulwark.Machine.Memory;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Kernel.Memory;
 

@@ -1,6 +1,6 @@
 using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Kernel.UserAccess;
 

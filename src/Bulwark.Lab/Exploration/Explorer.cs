@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Bulwark.Kernel;
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Lab.Exploration;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Bulwark.Machine.Memory;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Machine.Cpu;
 

@@ -19,5 +19,5 @@ public interface ICustomInstructionUnit
 /// copy-on-write, a protection's write fault). Returns true if the access should be retried.</summary>
 public interface IMemoryFaultHandler
 {
-    bool TryResolve(Hart hart, ulong va, Mmu.AccessType access);
+    bool TryResolve(Hart hart, ulong va, Translation.AccessType access);
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Machine.Cpu;
 

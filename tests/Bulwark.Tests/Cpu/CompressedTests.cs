@@ -1,5 +1,5 @@
 using Bulwark.Machine.Cpu;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 using static Bulwark.Tests.Cpu.Asm;
 using static Bulwark.Tests.Cpu.CpuFixture;
 

@@ -1,5 +1,5 @@
 using Bulwark.Machine.Cpu;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 using MachineT = Bulwark.Machine.Machine;
 
 namespace Bulwark.Tests.Cpu;

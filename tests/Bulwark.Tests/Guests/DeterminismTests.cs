@@ -1,4 +1,4 @@
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Tests.Guests;
 

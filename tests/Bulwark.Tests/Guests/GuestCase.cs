@@ -1,6 +1,6 @@
 using System.Text;
 using Bulwark.Kernel;
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Tests.Guests;
 

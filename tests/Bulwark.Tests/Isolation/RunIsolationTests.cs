@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Bulwark.Cli.Commands;
 using Bulwark.Kernel;
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 using Bulwark.Tests.Cli;
 using Bulwark.Tests.Guests;
 

@@ -1,5 +1,5 @@
 using Bulwark.Kernel;
-using Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
 using Bulwark.Lab.Exploration;
 using Bulwark.Tests.Guests;
 

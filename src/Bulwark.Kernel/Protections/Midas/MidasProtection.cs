@@ -4,7 +4,7 @@ using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.UserAccess;
 using Bulwark.Machine.Memory;
-using Bulwark.Machine.Mmu;
+using Bulwark.Machine.Translation;
 
 namespace Bulwark.Kernel.Protections.Midas;
 

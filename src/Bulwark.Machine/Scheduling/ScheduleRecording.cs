@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bulwark.Kernel.Scheduling;
+namespace Bulwark.Machine.Scheduling;
 
 /// <summary>Records every decision of an inner strategy, or replays a recorded list of decisions. A
 /// replay that is asked a different question than was recorded stops with the decision's index.</summary>

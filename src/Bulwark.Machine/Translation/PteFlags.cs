@@ -1,4 +1,4 @@
-namespace Bulwark.Machine.Mmu;
+namespace Bulwark.Machine.Translation;
 
 /// <summary>The low ten bits of an Sv39 page-table entry. The two RSW bits are free for the
 /// operating system (Midas keeps its MARKED/OLD-write state there).</summary>

@@ -1,4 +1,4 @@
-namespace Bulwark.Kernel.Scheduling;
+namespace Bulwark.Machine.Scheduling;
 
 /// <summary>Uniformly random choices from a seed: the default strategy of `bulwark run`.</summary>
 public sealed class RandomStrategy(ulong seed, long maxQuantum = 4000, int kernelPreemptPercent = 10) : ISchedulingStrategy

@@ -1,14 +1,16 @@
 using System.Buffers.Binary;
 
-namespace Bulwark.Kernel.Elf;
+namespace Bulwark.Machine.Elf;
 
-/// <summary>A parsed and validated ELF64 RISC-V static executable. Every refusal is an
-/// <see cref="ElfException"/> whose message names the file and what is wrong with it.</summary>
+/// <summary>A parsed and validated ELF64 RISC-V executable. Every refusal is an <see cref="ElfException"/>
+/// whose message names the file and what is wrong with it. What a platform requires beyond that (Linux:
+/// no interpreter, user addresses; the system board: physical addresses in RAM) its loader checks.</summary>
 public sealed class ElfImage
 {
     public const ushort EtExec = 2, EtDyn = 3;
     private const ushort EmRiscv = 243;
-    private const uint PtLoad = 1, PtInterp = 3, PtPhdr = 6;
+    public const uint PtLoad = 1, PtInterp = 3, PtPhdr = 6;
+    private const uint ShtSymtab = 2;
 
     public required string Path { get; init; }
     public required byte[] Bytes { get; init; }
@@ -31,6 +33,44 @@ public sealed class ElfImage
             if (PhOff >= seg.Offset && PhOff < seg.Offset + seg.FileSize) return seg.VAddr + (PhOff - seg.Offset) + bias;
         return 0;
     }
+
+    /// <summary>The value of the symbol <paramref name="name"/> from the symbol table, if the file has one
+    /// and it defines the name (the system board finds HTIF's <c>tohost</c> this way, as Spike does).</summary>
+    public ulong? FindSymbol(string name)
+    {
+        var b = Bytes.AsSpan();
+        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(b[40..]);
+        ushort shentsize = BinaryPrimitives.ReadUInt16LittleEndian(b[58..]);
+        ushort shnum = BinaryPrimitives.ReadUInt16LittleEndian(b[60..]);
+        if (shoff == 0 || shentsize != 64 || !Fits(shoff, (ulong)shnum * 64)) return null;
+        for (int i = 0; i < shnum; i++)
+        {
+            var sh = b[(int)(shoff + (ulong)i * 64)..];
+            if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != ShtSymtab) continue;
+            ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(sh[24..]);
+            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sh[32..]);
+            uint link = BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
+            if (!Fits(offset, size) || link >= shnum) return null;
+            var strtab = b[(int)(shoff + link * 64UL)..];
+            ulong strOffset = BinaryPrimitives.ReadUInt64LittleEndian(strtab[24..]);
+            ulong strSize = BinaryPrimitives.ReadUInt64LittleEndian(strtab[32..]);
+            if (!Fits(strOffset, strSize)) return null;
+            var strings = b.Slice((int)strOffset, (int)strSize);
+            for (ulong at = offset; at + 24 <= offset + size; at += 24)
+            {
+                var sym = b[(int)at..];
+                uint nameAt = BinaryPrimitives.ReadUInt32LittleEndian(sym);
+                if (nameAt >= strings.Length) continue;
+                var rest = strings[(int)nameAt..];
+                int end = rest.IndexOf((byte)0);
+                if (end == name.Length && System.Text.Encoding.ASCII.GetString(rest[..end]) == name)
+                    return BinaryPrimitives.ReadUInt64LittleEndian(sym[8..]);
+            }
+        }
+        return null;
+    }
+
+    private bool Fits(ulong offset, ulong length) => offset <= (ulong)Bytes.Length && length <= (ulong)Bytes.Length - offset;
 
     public static ElfImage Load(string path)
     {
@@ -70,12 +110,11 @@ public sealed class ElfImage
                 BinaryPrimitives.ReadUInt32LittleEndian(h[4..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(h[8..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(h[16..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(h[24..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(h[32..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(h[40..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(h[48..]));
             long at = (long)(phoff + (ulong)i * 56);
-            if (ph.Type == PtInterp)
-                throw new ElfException($"{path}: dynamically linked (PT_INTERP in program header {i}); build with -static");
             if (ph.Type == PtLoad)
             {
                 if (ph.FileSize > ph.MemSize)
@@ -84,8 +123,8 @@ public sealed class ElfImage
                     throw new ElfException($"{path}: program header {i} (offset {at}): segment data at {ph.Offset}+{ph.FileSize} runs past the end of the file ({b.Length} bytes)");
                 if (ph.Align > 1 && (ph.VAddr - ph.Offset) % ph.Align != 0)
                     throw new ElfException($"{path}: program header {i} (offset {at}): p_vaddr and p_offset disagree modulo p_align");
-                if (ph.VAddr + ph.MemSize < ph.VAddr || ph.VAddr + ph.MemSize > 0x40_0000_0000UL)
-                    throw new ElfException($"{path}: program header {i} (offset {at}): segment {ph.VAddr:x}+{ph.MemSize:x} lies outside the Sv39 user address space");
+                if (ph.VAddr + ph.MemSize < ph.VAddr || ph.PAddr + ph.MemSize < ph.PAddr)
+                    throw new ElfException($"{path}: program header {i} (offset {at}): segment {ph.VAddr:x}+{ph.MemSize:x} wraps around the address space");
             }
             headers.Add(ph);
         }
@@ -108,6 +147,6 @@ public sealed class ElfImage
     };
 }
 
-public sealed record ProgramHeader(uint Type, uint Flags, ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, ulong Align);
+public sealed record ProgramHeader(uint Type, uint Flags, ulong Offset, ulong VAddr, ulong PAddr, ulong FileSize, ulong MemSize, ulong Align);
 
 public sealed class ElfException(string message) : Exception(message);

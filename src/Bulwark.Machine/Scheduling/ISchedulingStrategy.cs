@@ -1,4 +1,4 @@
-namespace Bulwark.Kernel.Scheduling;
+namespace Bulwark.Machine.Scheduling;
 
 /// <summary>Every choice that decides an interleaving. The scheduler asks only when there is a real
 /// choice (more than one candidate), so a recording holds nothing else.</summary>

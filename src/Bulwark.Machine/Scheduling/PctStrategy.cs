@@ -1,4 +1,4 @@
-namespace Bulwark.Kernel.Scheduling;
+namespace Bulwark.Machine.Scheduling;
 
 /// <summary>Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): every thread gets a
 /// random priority, the highest-priority runnable thread always runs, and at d-1 random steps the

@@ -1,4 +1,4 @@
-namespace Bulwark.Kernel.Scheduling;
+namespace Bulwark.Machine.Scheduling;
 
 /// <summary>A tiny seeded generator whose sequence is fixed by its definition, unlike System.Random
 /// whose algorithm may change between .NET versions. Determinism depends on it.</summary>

@@ -1,4 +1,4 @@
-namespace Bulwark.Machine.Mmu;
+namespace Bulwark.Machine.Translation;
 
 [Flags]
 public enum AccessType : byte

@@ -1,4 +1,6 @@
-namespace Bulwark.Kernel.Scheduling;
+using Bulwark.Machine.Scheduling;
+
+namespace Bulwark.Kernel;
 
 /// <summary>All randomness the guest can observe (getrandom, /dev/urandom, AT_RANDOM), from the seed.</summary>
 public sealed class Entropy(ulong seed)

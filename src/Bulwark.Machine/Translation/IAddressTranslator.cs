@@ -1,4 +1,4 @@
-namespace Bulwark.Machine.Mmu;
+namespace Bulwark.Machine.Translation;
 
 /// <summary>How a hart turns a virtual address into a physical frame. The Linux platform uses Sv39
 /// page tables; a PMP-checked physical platform can implement this with an identity map.</summary>

@@ -1,6 +1,6 @@
 using Bulwark.Machine.Memory;
 
-namespace Bulwark.Machine.Mmu;
+namespace Bulwark.Machine.Translation;
 
 /// <summary>A three-level Sv39 page table kept in guest physical frames, walked the way the
 /// hardware walks it. The kernel edits it through <see cref="Map"/>, <see cref="Unmap"/> and

@@ -1,0 +1,24 @@
+using Bulwark.Machine.Elf;
+
+namespace Bulwark.Kernel.Elf;
+
+/// <summary>What Linux requires of an ELF beyond its being a RISC-V executable: it is static (this
+/// kernel has no dynamic loader), and its segments lie in the Sv39 user address space.</summary>
+public static class LinuxExecutable
+{
+    private const ulong UserTop = 0x40_0000_0000UL;
+
+    public static ElfImage Load(string path)
+    {
+        var image = ElfImage.Load(path);
+        for (int i = 0; i < image.Headers.Count; i++)
+        {
+            var ph = image.Headers[i];
+            if (ph.Type == ElfImage.PtInterp)
+                throw new ElfException($"{path}: dynamically linked (PT_INTERP in program header {i}); build with -static");
+            if (ph.Type == ElfImage.PtLoad && ph.VAddr + ph.MemSize > UserTop)
+                throw new ElfException($"{path}: program header {i} (offset {image.PhOff + (ulong)i * image.PhEntSize}): segment {ph.VAddr:x}+{ph.MemSize:x} lies outside the Sv39 user address space");
+        }
+        return image;
+    }
+}
