@@ -41,7 +41,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public KernelCore(KernelOptions options)
     {
         Options = options;
-        Machine = new Bulwark.Machine.Machine(options.Harts, options.MemoryBytes) { FaultHandler = this };
+        Machine = Bulwark.Machine.Machine.ForUserPrograms(options.Harts, options.MemoryBytes);
+        Machine.FaultHandler = this;
         FrameMappings = new FrameMappings(Machine);
         if (options.Protection == UserMemoryProtection.Midas && options.DetectDoubleFetch)
             throw new ArgumentException("double-fetch detection protects nothing; it cannot be combined with a protection");
@@ -197,7 +198,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         thread.SliceLeft -= executed;
         switch (reason)
         {
-            case StopReason.BudgetExhausted:
+            // A U-mode hart yields only after a device write, which this platform has none of.
+            case StopReason.BudgetExhausted or StopReason.Yield:
                 if (thread.SliceLeft <= 0 && _ready.Count > 0)
                 {
                     RemoveFromHart(thread);
@@ -213,6 +215,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
                 hart.ClearReservation();
                 HandleTrap(thread, hart.TrapCause, hart.TrapValue);
                 break;
+            default:
+                throw new KernelPanicException($"hart {hart.Id} stopped with {reason}, which U mode cannot cause");
         }
     }
 

@@ -1,25 +1,48 @@
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Cpu.Privileged;
+using Bulwark.Machine.Devices;
 using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine;
 
-/// <summary>The hardware: harts, physical memory, the decoded-code cache and the clock. It knows
-/// nothing of any kernel; the kernel plugs in through <see cref="FaultHandler"/> and by running harts.</summary>
+/// <summary>The hardware every platform shares: harts, the physical bus with its RAM, the decoded-code
+/// cache and the clock. It knows nothing of any kernel or board; a platform plugs in each hart's address
+/// translator, maps devices on the bus, and decides where traps go (see Platforms/).</summary>
 public sealed class Machine : IWriteWatcher
 {
     private readonly DecodedPage?[] _codeCache;
 
-    public Machine(int harts, ulong memoryBytes)
+    /// <summary>A machine whose RAM is a frame pool of <paramref name="memoryBytes"/> handed out by a kernel.</summary>
+    public Machine(int harts, ulong memoryBytes) : this(harts, new PhysicalMemory(memoryBytes)) { }
+
+    public Machine(int harts, PhysicalMemory ram)
     {
         if (harts < 1) throw new ArgumentOutOfRangeException(nameof(harts), "at least one hart is needed");
-        Memory = new PhysicalMemory(memoryBytes);
+        Memory = ram;
         Memory.Watcher = this;
+        Bus = new PhysicalBus(ram);
+        DeviceTrace = new DeviceTrace(Clock);
         _codeCache = new DecodedPage?[Memory.FrameCount];
         Reservations = new ReservationTable(this);
         Harts = Enumerable.Range(0, harts).Select(i => new Hart(this, i)).ToArray();
     }
 
+    /// <summary>A machine for a kernel that runs programs in U mode, as Linux sets its harts up: floating
+    /// point on, and the cycle, time and instret counters readable from U mode.</summary>
+    public static Machine ForUserPrograms(int harts, ulong memoryBytes)
+    {
+        var machine = new Machine(harts, memoryBytes);
+        foreach (var hart in machine.Harts)
+        {
+            hart.Csr.Mstatus |= MstatusBits.FsDirty;
+            hart.Csr.Mcounteren = 0b111;
+        }
+        return machine;
+    }
+
     public PhysicalMemory Memory { get; }
+    public PhysicalBus Bus { get; }
+    public DeviceTrace DeviceTrace { get; }
     public IReadOnlyList<Hart> Harts { get; }
     public VirtualClock Clock { get; } = new();
     public IExecutionEngine Engine { get; set; } = new Interpreter();
@@ -41,10 +64,10 @@ public sealed class Machine : IWriteWatcher
 
     internal DecodedPage DecodedPageFor(uint pfn)
     {
-        var page = _codeCache[pfn];
-        if (page != null) return page;
-        page = new DecodedPage(pfn);
-        _codeCache[pfn] = page;
+        ref var slot = ref _codeCache[pfn - Memory.BasePfn];
+        if (slot != null) return slot;
+        var page = new DecodedPage(pfn);
+        slot = page;
         Memory.Watch(pfn, WatchReason.DecodedCode);
         ShootDownFrame(pfn);
         return page;
@@ -66,18 +89,19 @@ public sealed class Machine : IWriteWatcher
     /// <summary>Drops all decoded code (fence.i).</summary>
     internal void InvalidateAllCode()
     {
-        for (uint pfn = 0; pfn < _codeCache.Length; pfn++)
-            if (_codeCache[pfn] != null) InvalidateCode(pfn);
+        for (int i = 0; i < _codeCache.Length; i++)
+            if (_codeCache[i] is { } page) InvalidateCode(page.Pfn);
     }
 
     private void InvalidateCode(uint pfn)
     {
-        var page = _codeCache[pfn];
-        if (page == null) return;
-        page.Valid = false;
-        _codeCache[pfn] = null;
+        ref var slot = ref _codeCache[pfn - Memory.BasePfn];
+        if (slot == null) return;
+        slot = null;
         Memory.Unwatch(pfn, WatchReason.DecodedCode);
         ShootDownFrame(pfn);
+        // A hart may be executing from this page right now (self-modifying code): make it look again.
+        foreach (var hart in Harts) hart.Attention |= Hart.AttentionCodeChanged;
     }
 
     void IWriteWatcher.BeforeWatchedWrite(uint pfn, int offset, int length)

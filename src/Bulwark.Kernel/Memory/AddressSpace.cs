@@ -199,11 +199,11 @@ public sealed class AddressSpace
     /// <summary>The frame backing <paramref name="va"/>, faulting it in if its area allows; 0 on a fault.</summary>
     public uint FrameFor(ulong va, AccessType access)
     {
-        uint pfn = PageTable.Translate(va, access, out _);
+        uint pfn = PageTable.Translate(va, 1, access, out _);
         if (pfn != 0) return pfn;
         bool resolved = TryFaultIn(va, access)
             || (access == AccessType.Write && Mappings.ResolveProtectedWrite is { } resolve && resolve(this, va));
-        return resolved ? PageTable.Translate(va, access, out _) : 0;
+        return resolved ? PageTable.Translate(va, 1, access, out _) : 0;
     }
 
     /// <summary>Writes on behalf of the kernel itself (stack set-up, signal frames), faulting pages in.</summary>

@@ -174,7 +174,7 @@ public static class Decoder
         {
             case 0:
                 writesIntRd = false;
-                return i switch { 0x00000073 => Op.Ecall, 0x00100073 => Op.Ebreak, _ => Op.Illegal };
+                return i switch { 0x00000073 => Op.Ecall, 0x00100073 => Op.Ebreak, 0x30200073 => Op.Mret, 0x10500073 => Op.Wfi, _ => Op.Illegal };
             case 1: return Op.Csrrw;
             case 2: return Op.Csrrs;
             case 3: return Op.Csrrc;

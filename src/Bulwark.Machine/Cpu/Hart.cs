@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Bulwark.Machine.Cpu.Privileged;
 using Bulwark.Machine.Memory;
 using Bulwark.Machine.Translation;
 
 namespace Bulwark.Machine.Cpu;
 
-/// <summary>One simulated CPU: the registers of the thread it runs, its TLBs and its LR reservation.
-/// Every guest access goes through <see cref="Translator"/>; the TLBs only cache its answers.</summary>
-public sealed partial class Hart
+/// <summary>One simulated CPU: the registers of the thread it runs, its privilege mode and machine CSRs,
+/// its TLBs and its LR reservation. Every guest access goes through <see cref="Translator"/>; the TLBs
+/// only cache its answers, and only for RAM: an access to a device goes to the bus every time.</summary>
+public sealed class Hart
 {
     private const int TlbBits = 8;
     private const int TlbSize = 1 << TlbBits;
@@ -47,6 +49,32 @@ public sealed partial class Hart
             _translator = value;
         }
     }
+
+    /// <summary>The privilege mode the hart runs in (U on the Linux platform, which never changes it).</summary>
+    public PrivilegeMode Privilege { get; internal set; } = PrivilegeMode.User;
+
+    public MachineCsrs Csr { get; } = new();
+
+    /// <summary>The hart's physical memory protection unit, on platforms that have one (its CSRs are
+    /// illegal without it).</summary>
+    public Pmp? Pmp { get; set; }
+
+    /// <summary>The interrupt-pending bits driven by devices (mip's MSIP, MTIP and MEIP).</summary>
+    public ulong InterruptLines { get; private set; }
+
+    /// <summary>Raises or lowers interrupt-pending bit <paramref name="bit"/> (a device's wire to this hart).</summary>
+    public void SetInterruptLine(int bit, bool level)
+    {
+        if (level) InterruptLines |= 1UL << bit;
+        else InterruptLines &= ~(1UL << bit);
+    }
+
+    /// <summary>Set when the engine must look up before running the next instruction: decoded code
+    /// changed (<see cref="AttentionCodeChanged"/>, set on every hart), or the platform must run before
+    /// this hart goes on (<see cref="AttentionReturn"/>: a device was written, interrupts may have changed).
+    /// Checked once per instruction where a page's validity used to be, so it costs nothing extra.</summary>
+    internal int Attention;
+    internal const int AttentionCodeChanged = 1, AttentionReturn = 2;
 
     public ulong InstructionsRetired { get; internal set; }
 
@@ -132,7 +160,8 @@ public sealed partial class Hart
         int size = Unsafe.SizeOf<T>();
         if ((int)(va & PageMask) + size <= PhysicalMemory.PageSize)
         {
-            uint pfn = TranslateOrTrap(va, AccessType.Read);
+            uint pfn = TranslateOrTrap(va, size, AccessType.Read);
+            if (!Machine.Memory.Contains(pfn)) return LoadDevice<T>(pfn, va);
             return Unsafe.ReadUnaligned<T>(ref At(Machine.Memory.Frame(pfn), va));
         }
         Span<byte> bytes = stackalloc byte[8];
@@ -146,7 +175,12 @@ public sealed partial class Hart
         int size = Unsafe.SizeOf<T>();
         if ((int)(va & PageMask) + size <= PhysicalMemory.PageSize)
         {
-            uint pfn = TranslateOrTrap(va, AccessType.Write);
+            uint pfn = TranslateOrTrap(va, size, AccessType.Write);
+            if (!Machine.Memory.Contains(pfn))
+            {
+                StoreDevice(pfn, va, value);
+                return;
+            }
             Machine.Memory.BeforeWrite(pfn, (int)(va & PageMask), size);
             Unsafe.WriteUnaligned(ref At(Machine.Memory.Frame(pfn), va), value);
             return;
@@ -154,9 +188,26 @@ public sealed partial class Hart
         Span<byte> bytes = stackalloc byte[8];
         MemoryMarshal.Write(bytes, in value);
         // Translate both pages before writing either, so a fault leaves memory untouched.
-        TranslateOrTrap(va, AccessType.Write);
-        TranslateOrTrap((va + (ulong)size - 1) & ~(ulong)PageMask, AccessType.Write);
+        TranslateOrTrap(va, 1, AccessType.Write);
+        TranslateOrTrap((va + (ulong)size - 1) & ~(ulong)PageMask, 1, AccessType.Write);
         for (int k = 0; k < size; k++) StoreSlow(va + (ulong)k, bytes[k]);
+    }
+
+    private T LoadDevice<T>(uint pfn, ulong va) where T : unmanaged
+    {
+        ulong pa = ((ulong)pfn << PhysicalMemory.PageShift) | (va & PageMask);
+        if (!Machine.Bus.TryRead(pa, Unsafe.SizeOf<T>(), out ulong value)) throw new GuestTrapException(TrapCause.LoadAccessFault, va);
+        return Unsafe.As<ulong, T>(ref value);
+    }
+
+    private void StoreDevice<T>(uint pfn, ulong va, T value) where T : unmanaged
+    {
+        ulong pa = ((ulong)pfn << PhysicalMemory.PageShift) | (va & PageMask);
+        ulong bits = 0;
+        Unsafe.As<ulong, T>(ref bits) = value;
+        if (!Machine.Bus.TryWrite(pa, Unsafe.SizeOf<T>(), bits)) throw new GuestTrapException(TrapCause.StoreAccessFault, va);
+        // A device write may raise or clear an interrupt: let the platform look before the next instruction.
+        Attention |= AttentionReturn;
     }
 
     /// <summary>A naturally aligned location for an atomic read-modify-write (needs write permission).</summary>
@@ -164,41 +215,45 @@ public sealed partial class Hart
     {
         int size = Unsafe.SizeOf<T>();
         if ((va & (ulong)(size - 1)) != 0) throw new GuestTrapException(TrapCause.StoreMisaligned, va);
-        uint pfn = FrameFor(va, AccessType.Write);
+        uint pfn = FrameFor(va, size, AccessType.Write);
         Machine.Memory.BeforeWrite(pfn, (int)(va & PageMask), size);
         return ref Unsafe.As<byte, T>(ref At(Machine.Memory.Frame(pfn), va));
     }
 
-    /// <summary>The frame of <paramref name="va"/> for a read or write: from the TLB when it has it, else
-    /// through <see cref="TranslateOrTrap"/>.</summary>
-    internal uint FrameFor(ulong va, AccessType access)
+    /// <summary>The RAM frame of an atomic access (AMO, LR, SC) of <paramref name="size"/> bytes: from
+    /// the TLB when it has it, else translated; an atomic access to a device is an access fault.</summary>
+    internal uint FrameFor(ulong va, int size, AccessType access)
     {
         ulong vpn = va >> 12;
         int i = (int)(vpn & TlbMask);
         if (access == AccessType.Write ? _writeTag[i] == vpn : _readTag[i] == vpn)
             return access == AccessType.Write ? _writePfn[i] : _readPfn[i];
-        return TranslateOrTrap(va, access);
+        uint pfn = TranslateOrTrap(va, size, access);
+        if (!Machine.Memory.Contains(pfn))
+            throw new GuestTrapException(access == AccessType.Write ? TrapCause.StoreAccessFault : TrapCause.LoadAccessFault, va);
+        return pfn;
     }
 
-    /// <summary>Translates through the MMU (filling the TLB), asking the fault handler to resolve a
-    /// refused access once before raising a page fault.</summary>
-    internal uint TranslateOrTrap(ulong va, AccessType access)
+    /// <summary>Translates (filling the TLB when the answer holds for the whole page and the page is
+    /// RAM), asking the fault handler to resolve a refused access once before raising the fault.</summary>
+    internal uint TranslateOrTrap(ulong va, int size, AccessType access)
     {
-        var translator = _translator ?? throw new InvalidOperationException($"hart {Id} has no address space");
-        uint pfn = translator.Translate(va, access, out bool cacheable);
-        if (pfn == 0 && Machine.FaultHandler is { } handler && handler.TryResolve(this, va, access))
-            pfn = translator.Translate(va, access, out cacheable);
+        var translator = _translator ?? throw new InvalidOperationException($"hart {Id} has no address translator");
+        uint pfn = translator.Translate(va, size, access, out var flags);
+        if (pfn == 0 && (flags & TranslationFlags.AccessFault) == 0 && Machine.FaultHandler is { } handler && handler.TryResolve(this, va, access))
+            pfn = translator.Translate(va, size, access, out flags);
         if (pfn == 0)
         {
+            bool accessFault = (flags & TranslationFlags.AccessFault) != 0;
             var cause = access switch
             {
-                AccessType.Write => TrapCause.StorePageFault,
-                AccessType.Execute => TrapCause.InstructionPageFault,
-                _ => TrapCause.LoadPageFault,
+                AccessType.Write => accessFault ? TrapCause.StoreAccessFault : TrapCause.StorePageFault,
+                AccessType.Execute => accessFault ? TrapCause.InstructionAccessFault : TrapCause.InstructionPageFault,
+                _ => accessFault ? TrapCause.LoadAccessFault : TrapCause.LoadPageFault,
             };
             throw new GuestTrapException(cause, va);
         }
-        if (cacheable) Fill(va >> 12, pfn, access);
+        if ((flags & TranslationFlags.Cacheable) != 0 && Machine.Memory.Contains(pfn)) Fill(va >> 12, pfn, access);
         return pfn;
     }
 
@@ -239,7 +294,9 @@ public sealed partial class Hart
     private DecodedPage CodePageSlow(ulong pc)
     {
         if ((pc & 1) != 0) throw new GuestTrapException(TrapCause.InstructionMisaligned, pc);
-        uint pfn = TranslateOrTrap(pc, AccessType.Execute);
+        uint pfn = TranslateOrTrap(pc, 2, AccessType.Execute);
+        // Code runs from RAM only.
+        if (!Machine.Memory.Contains(pfn)) throw new GuestTrapException(TrapCause.InstructionAccessFault, pc);
         var page = Machine.DecodedPageFor(pfn);
         ulong vpn = pc >> 12;
         int i = (int)(vpn & TlbMask);
@@ -261,7 +318,8 @@ public sealed partial class Hart
         if (offset <= PhysicalMemory.PageSize - 4) bits = BitConverter.ToUInt32(frame, offset);
         else
         {
-            uint nextPfn = TranslateOrTrap(pc + 2, AccessType.Execute);
+            uint nextPfn = TranslateOrTrap(pc + 2, 2, AccessType.Execute);
+            if (!Machine.Memory.Contains(nextPfn)) throw new GuestTrapException(TrapCause.InstructionAccessFault, pc + 2);
             bits = low | ((uint)BitConverter.ToUInt16(Machine.Memory.Frame(nextPfn), 0) << 16);
             cacheable = false;
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Bulwark.Machine.Cpu.Privileged;
 using Bulwark.Machine.Translation;
 
 namespace Bulwark.Machine.Cpu;
@@ -15,10 +16,20 @@ public sealed class Interpreter : IExecutionEngine
         long executed = 0;
         // An instruction that straddles two pages is decoded here each time instead of in a slot.
         DecodedInsn straddling = default;
+        hart.Attention = 0;
         try
         {
             while (executed < budget)
             {
+                if (hart.Attention != 0)
+                {
+                    if ((hart.Attention & Hart.AttentionReturn) != 0)
+                    {
+                        hart.Attention = 0;
+                        return StopReason.Yield;
+                    }
+                    hart.Attention = 0;
+                }
                 var page = hart.CodePage(pc);
                 var slots = page.Slots;
                 ulong pageBase = pc & ~0xfffUL;
@@ -101,18 +112,19 @@ public sealed class Interpreter : IExecutionEngine
                             var result = Step(hart, ref d, ref pc, x);
                             if (result != StopReason.BudgetExhausted)
                             {
-                                if (result == StopReason.Ecall) executed++;
+                                // An ecall counts as retired when its trap is taken; the others completed.
+                                if (result != StopReason.Trap) executed++;
                                 return result;
                             }
                             executed++;
-                            if (!page.Valid) goto refetch;
+                            if (hart.Attention != 0) goto refetch;
                             continue;
                         }
                     }
                     pc = npc;
                     executed++;
                     if (straddles) break;
-                } while (executed < budget && (pc & ~0xfffUL) == pageBase && page.Valid);
+                } while (executed < budget && (pc & ~0xfffUL) == pageBase && hart.Attention == 0);
                 refetch:;
             }
             return StopReason.BudgetExhausted;
@@ -172,12 +184,15 @@ public sealed class Interpreter : IExecutionEngine
                 x[d.Rd] = SignExtend32(b == 0 ? a : a % b);
                 break;
             }
-            case Op.Flw: s.F[d.Rd] = 0xffffffff00000000UL | hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); break;
-            case Op.Fld: s.F[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); break;
+            case Op.Flw or Op.Fld or Op.Fsw or Op.Fsd or Op.Fp when !hart.Csr.FloatingPointOn:
+                return IllegalInstruction(hart, d);
+            case Op.Flw: s.F[d.Rd] = 0xffffffff00000000UL | hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); hart.Csr.Mstatus |= MstatusBits.FsDirty; break;
+            case Op.Fld: s.F[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); hart.Csr.Mstatus |= MstatusBits.FsDirty; break;
             case Op.Fsw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)s.F[d.Rs2]); break;
             case Op.Fsd: hart.Store(x[d.Rs1] + (ulong)d.Imm, s.F[d.Rs2]); break;
             case Op.Fp:
                 if (!Fpu.Fpu.Execute(s, in d)) return IllegalInstruction(hart, d);
+                hart.Csr.Mstatus |= MstatusBits.FsDirty;
                 break;
             case Op.LrW: case Op.LrD: case Op.ScW: case Op.ScD:
                 LoadReservedStoreConditional(hart, in d, x);
@@ -195,8 +210,23 @@ public sealed class Interpreter : IExecutionEngine
                 hart.TrapCause = TrapCause.Breakpoint;
                 hart.TrapValue = pc;
                 return StopReason.Trap;
+            case Op.Mret:
+                if (hart.Privilege != PrivilegeMode.Machine) return IllegalInstruction(hart, d);
+                pc = MachineTraps.Return(hart);
+                return StopReason.Yield;
+            case Op.Wfi:
+                // With S mode on the board (as on QEMU's virt), WFI is illegal in U mode whatever mstatus.TW says.
+                if (hart.Privilege != PrivilegeMode.Machine) return IllegalInstruction(hart, d);
+                pc = npc;
+                return StopReason.Wfi;
             case >= Op.Csrrw and <= Op.Csrrci:
-                if (!ControlRegisters.Execute(hart, in d, x)) return IllegalInstruction(hart, d);
+                switch (ControlRegisters.Execute(hart, in d, x))
+                {
+                    case CsrResult.Illegal: return IllegalInstruction(hart, d);
+                    case CsrResult.InterruptsMayChange:
+                        pc = npc;
+                        return StopReason.Yield;
+                }
                 break;
             case Op.Custom:
                 if (hart.Machine.CustomUnit is not { } unit || !unit.Execute(hart, in d)) return IllegalInstruction(hart, d);
@@ -232,12 +262,12 @@ public sealed class Interpreter : IExecutionEngine
         var reservations = hart.Machine.Reservations;
         if (d.Op is Op.LrW or Op.LrD)
         {
-            uint pfn = hart.FrameFor(va, AccessType.Read);
+            uint pfn = hart.FrameFor(va, size, AccessType.Read);
             x[d.Rd] = word ? (ulong)(long)hart.Load<int>(va) : hart.Load<ulong>(va);
             reservations.Reserve(hart, ((ulong)pfn << 12) | (va & 0xfff), size);
             return;
         }
-        uint wpfn = hart.FrameFor(va, AccessType.Write);
+        uint wpfn = hart.FrameFor(va, size, AccessType.Write);
         ulong pa = ((ulong)wpfn << 12) | (va & 0xfff);
         if (reservations.Holds(hart, pa, size))
         {

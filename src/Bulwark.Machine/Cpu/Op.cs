@@ -21,6 +21,8 @@ public enum Op : byte
     AmoSwapW, AmoAddW, AmoXorW, AmoAndW, AmoOrW, AmoMinW, AmoMaxW, AmoMinuW, AmoMaxuW,
     AmoSwapD, AmoAddD, AmoXorD, AmoAndD, AmoOrD, AmoMinD, AmoMaxD, AmoMinuD, AmoMaxuD,
     Fence, FenceI, Ecall, Ebreak,
+    /// <summary>Privileged: return from a machine-mode trap, and wait for an interrupt.</summary>
+    Mret, Wfi,
     Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
     Flw, Fld, Fsw, Fsd,
     Fp,

@@ -12,6 +12,7 @@ public enum TrapCause
     StoreMisaligned = 6,
     StoreAccessFault = 7,
     UserEcall = 8,
+    MachineEcall = 11,
     InstructionPageFault = 12,
     LoadPageFault = 13,
     StorePageFault = 15,
@@ -26,6 +27,11 @@ public enum StopReason
     Ecall,
     /// <summary>A synchronous exception: see <see cref="Hart.TrapCause"/> and <see cref="Hart.TrapValue"/>.</summary>
     Trap,
+    /// <summary>WFI retired: the hart waits until an interrupt is pending (pc is past it).</summary>
+    Wfi,
+    /// <summary>An instruction retired that may change which interrupts are pending or enabled (a CSR or
+    /// device write, mret): the platform looks before the hart goes on (pc is past it).</summary>
+    Yield,
 }
 
 /// <summary>Raised inside the execution engine to abandon the current instruction; never escapes it.</summary>

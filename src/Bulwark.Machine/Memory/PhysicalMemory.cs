@@ -2,9 +2,14 @@ using System.Runtime.CompilerServices;
 
 namespace Bulwark.Machine.Memory;
 
-/// <summary>Guest RAM as 4 KiB frames, allocated on demand up to a fixed limit. Frame 0 is never
-/// handed out so that a zero frame number can mean "none". Frames carry a reference count because
-/// one frame may be mapped in several address spaces (shared memory, and later page versions).</summary>
+/// <summary>Guest RAM as 4 KiB frames. Two uses:
+/// <list type="bullet">
+/// <item>a kernel's frame pool (the Linux platform): frames are handed out by <see cref="Allocate"/> up to
+/// a fixed limit and carry a reference count, because one frame may be mapped in several address spaces
+/// (shared memory, Midas's page versions). Frame 0 is never handed out, so that 0 can mean "none";</item>
+/// <item>a board's RAM at a physical address (<see cref="AtAddress"/>): every frame of the range exists
+/// (made zeroed on first touch) and nothing is allocated or freed.</item>
+/// </list></summary>
 public sealed class PhysicalMemory
 {
     public const int PageShift = 12;
@@ -14,6 +19,7 @@ public sealed class PhysicalMemory
     private readonly int[] _refCounts;
     private readonly Stack<uint> _free = new();
     private uint _nextUnused = 1;
+    private readonly bool _fixed;
 
     /// <summary>Per frame: set while something must see every write to it (decoded code, an LR
     /// reservation). Such frames are never entered in a write TLB, so every store reaches
@@ -24,23 +30,45 @@ public sealed class PhysicalMemory
     /// copy, a device's DMA) before it happens, and of a watched frame being freed.</summary>
     public IWriteWatcher? Watcher { get; set; }
 
-    public PhysicalMemory(ulong bytes)
+    /// <summary>A frame pool of <paramref name="bytes"/> (frames 1..N).</summary>
+    public PhysicalMemory(ulong bytes) : this(0, (bytes + PageSize - 1) / PageSize + 1, fixedLayout: false) { }
+
+    private PhysicalMemory(uint basePfn, ulong count, bool fixedLayout)
     {
-        ulong count = (bytes + PageSize - 1) / PageSize + 1;
-        if (count > int.MaxValue / 2) throw new ArgumentOutOfRangeException(nameof(bytes), "guest memory too large");
+        if (count > int.MaxValue / 2) throw new ArgumentOutOfRangeException(nameof(count), "guest memory too large");
+        BasePfn = basePfn;
         FrameCount = (uint)count;
+        _fixed = fixedLayout;
         _frames = new byte[]?[count];
         _refCounts = new int[count];
         _watch = new byte[count];
     }
 
+    /// <summary>RAM of <paramref name="bytes"/> at physical address <paramref name="baseAddress"/> (page aligned).</summary>
+    public static PhysicalMemory AtAddress(ulong baseAddress, ulong bytes)
+    {
+        if ((baseAddress & (PageSize - 1)) != 0 || (bytes & (PageSize - 1)) != 0 || bytes == 0)
+            throw new ArgumentException("RAM base and size must be whole pages");
+        if ((baseAddress >> PageShift) + (bytes >> PageShift) > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(bytes), "RAM beyond 2^44 bytes");
+        return new PhysicalMemory((uint)(baseAddress >> PageShift), bytes >> PageShift, fixedLayout: true);
+    }
+
+    /// <summary>The first frame number; frames are <see cref="BasePfn"/> .. <see cref="BasePfn"/> + <see cref="FrameCount"/> - 1.</summary>
+    public uint BasePfn { get; }
     public uint FrameCount { get; }
+    public ulong BaseAddress => (ulong)BasePfn << PageShift;
+    public ulong Size => (ulong)FrameCount << PageShift;
+
+    /// <summary>Whether frame <paramref name="pfn"/> is RAM (anything else on a bus is a device or nothing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(uint pfn) => pfn - BasePfn < FrameCount;
     public long FramesInUse { get; private set; }
     public long PeakFramesInUse { get; private set; }
 
     /// <summary>Allocates a zeroed frame with reference count 1; returns 0 when guest memory is exhausted.</summary>
     public uint Allocate()
     {
+        if (_fixed) throw new InvalidOperationException("a board's RAM has no frame pool");
         uint pfn;
         if (_free.Count > 0) pfn = _free.Pop();
         else if (_nextUnused < FrameCount) pfn = _nextUnused++;
@@ -66,21 +94,29 @@ public sealed class PhysicalMemory
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte[] Frame(uint pfn) => _frames[pfn]!;
+    public byte[] Frame(uint pfn) => _frames[pfn - BasePfn] ?? Materialize(pfn);
 
-    public bool IsWatched(uint pfn) => _watch[pfn] != 0;
+    /// <summary>A board's RAM frame touched for the first time is made here, zeroed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private byte[] Materialize(uint pfn)
+    {
+        if (!_fixed) throw new InvalidOperationException($"frame {pfn} is not allocated");
+        return _frames[pfn - BasePfn] = new byte[PageSize];
+    }
 
-    public void Watch(uint pfn, WatchReason reason) => _watch[pfn] |= (byte)reason;
+    public bool IsWatched(uint pfn) => _watch[pfn - BasePfn] != 0;
 
-    public void Unwatch(uint pfn, WatchReason reason) => _watch[pfn] &= (byte)~reason;
+    public void Watch(uint pfn, WatchReason reason) => _watch[pfn - BasePfn] |= (byte)reason;
 
-    public bool IsWatchedFor(uint pfn, WatchReason reason) => (_watch[pfn] & (byte)reason) != 0;
+    public void Unwatch(uint pfn, WatchReason reason) => _watch[pfn - BasePfn] &= (byte)~reason;
+
+    public bool IsWatchedFor(uint pfn, WatchReason reason) => (_watch[pfn - BasePfn] & (byte)reason) != 0;
 
     /// <summary>Every write that does not go through a hart's write TLB must call this first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void BeforeWrite(uint pfn, int offset, int length)
     {
-        if (_watch[pfn] != 0) Watcher?.BeforeWatchedWrite(pfn, offset, length);
+        if (_watch[pfn - BasePfn] != 0) Watcher?.BeforeWatchedWrite(pfn, offset, length);
     }
 }
 

@@ -27,9 +27,9 @@ public sealed class Sv39PageTable : IAddressTranslator
 
     public static ulong MakePte(uint pfn, PteFlags flags) => ((ulong)pfn << 10) | (ulong)flags;
 
-    public uint Translate(ulong va, AccessType access, out bool cacheable)
+    public uint Translate(ulong va, int size, AccessType access, out TranslationFlags result)
     {
-        cacheable = false;
+        result = TranslationFlags.None;
         ref ulong leaf = ref FindLeaf(va, create: false, out bool found);
         if (!found) return 0;
         var flags = (PteFlags)leaf;
@@ -44,7 +44,7 @@ public sealed class Sv39PageTable : IAddressTranslator
         if (!allowed) return 0;
         var update = PteFlags.A | (access == AccessType.Write ? PteFlags.D : 0);
         leaf |= (ulong)update;
-        cacheable = true;
+        result = TranslationFlags.Cacheable;
         return PfnOf(leaf);
     }
 

@@ -24,7 +24,7 @@ public sealed class CpuFixture
 
     public CpuFixture(int harts = 1, bool writableCode = false)
     {
-        Machine = new MachineT(harts, 1 << 20);
+        Machine = MachineT.ForUserPrograms(harts, 1 << 20);
         PageTable = new Sv39PageTable(Machine.Memory);
         CodePfn = MapNew(CodeVa, writableCode ? PteFlags.R | PteFlags.W | PteFlags.X | PteFlags.U : PteFlags.R | PteFlags.X | PteFlags.U);
         DataPfn = MapNew(DataVa, PteFlags.R | PteFlags.W | PteFlags.U);
