@@ -89,7 +89,10 @@ public static class Decoder
                 switch (f3)
                 {
                     case 0: op = Op.Addiw; break;
-                    case 1: if (f7 == 0) { op = Op.Slliw; d.Imm = (i >> 20) & 31; } break;
+                    case 1:
+                        if (f7 == 0) { op = Op.Slliw; d.Imm = (i >> 20) & 31; }
+                        else if ((i >> 26) == 0x02) { op = Op.SlliUw; d.Imm = (i >> 20) & 63; }
+                        break;
                     case 5:
                         d.Imm = (i >> 20) & 31;
                         if (f7 == 0) op = Op.Srliw;
@@ -133,6 +136,7 @@ public static class Decoder
         0 => f3 switch { 0 => Op.Add, 1 => Op.Sll, 2 => Op.Slt, 3 => Op.Sltu, 4 => Op.Xor, 5 => Op.Srl, 6 => Op.Or, _ => Op.And },
         0x20 => f3 switch { 0 => Op.Sub, 5 => Op.Sra, _ => Op.Illegal },
         1 => f3 switch { 0 => Op.Mul, 1 => Op.Mulh, 2 => Op.Mulhsu, 3 => Op.Mulhu, 4 => Op.Div, 5 => Op.Divu, 6 => Op.Rem, _ => Op.Remu },
+        0x10 => f3 switch { 2 => Op.Sh1add, 4 => Op.Sh2add, 6 => Op.Sh3add, _ => Op.Illegal },
         _ => Op.Illegal,
     };
 
@@ -141,6 +145,8 @@ public static class Decoder
         0 => f3 switch { 0 => Op.Addw, 1 => Op.Sllw, 5 => Op.Srlw, _ => Op.Illegal },
         0x20 => f3 switch { 0 => Op.Subw, 5 => Op.Sraw, _ => Op.Illegal },
         1 => f3 switch { 0 => Op.Mulw, 4 => Op.Divw, 5 => Op.Divuw, 6 => Op.Remw, 7 => Op.Remuw, _ => Op.Illegal },
+        0x04 => f3 switch { 0 => Op.AddUw, _ => Op.Illegal },
+        0x10 => f3 switch { 2 => Op.Sh1addUw, 4 => Op.Sh2addUw, 6 => Op.Sh3addUw, _ => Op.Illegal },
         _ => Op.Illegal,
     };
 

@@ -24,6 +24,8 @@ public enum Op : byte
     Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
     Flw, Fld, Fsw, Fsd,
     Fp,
+    // Bit manipulation, executed by BitManip. Zba:
+    AddUw, Sh1add, Sh2add, Sh3add, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw,
     /// <summary>A custom-0..3 opcode: handed to the machine's custom-instruction extension, if any.</summary>
     Custom,
 }
