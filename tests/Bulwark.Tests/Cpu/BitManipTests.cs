@@ -60,13 +60,151 @@ public class BitManipTests
     public void SlliUw_ShiftsZeroExtendedLowWord_By6BitAmount(int shamt, ulong expected) =>
         Assert.Equal(expected, Unary(SlliUw(3, 1, shamt), 0xffff_ffff_8000_0001));
 
+    // ---- Zbb ----
+
+    [Fact]
+    public void Andn_Orn_Xnor_InvertRs2()
+    {
+        const ulong a = 0x0f0f_0000_0f0f_00ff, b = 0xff00_00ff_ff00_00f0;
+        Assert.Equal(0x000f_0000_000f_000fUL, Binary(Andn(3, 1, 2), a, b));
+        Assert.Equal(0x0fff_ff00_0fff_ffffUL, Binary(Orn(3, 1, 2), a, b));
+        Assert.Equal(0x0ff0_ff00_0ff0_fff0UL, Binary(Xnor(3, 1, 2), a, b));
+        Assert.Equal(a, Binary(Andn(3, 1, 2), a, 0));
+        Assert.Equal(0UL, Binary(Andn(3, 1, 2), a, a));
+        Assert.Equal(a, Binary(Orn(3, 1, 2), a, Ones));
+        Assert.Equal(Ones, Binary(Orn(3, 1, 2), 0, 0));
+        Assert.Equal(Ones, Binary(Xnor(3, 1, 2), a, a));
+        Assert.Equal(0UL, Binary(Xnor(3, 1, 2), a, ~a));
+    }
+
+    [Theory]
+    // A zero operand counts the whole width: 64, or 32 for the w forms.
+    [InlineData(0UL, 64, 64, 0, 32, 32, 0)]
+    [InlineData(Ones, 0, 0, 64, 0, 0, 32)]
+    [InlineData(1UL, 63, 0, 1, 31, 0, 1)]
+    [InlineData(Min64, 0, 63, 1, 32, 32, 0)]                         // w forms see only the (zero) low word
+    [InlineData(0x0000_0000_8000_0000UL, 32, 31, 1, 0, 31, 1)]
+    [InlineData(0x0000_0001_0000_0000UL, 31, 32, 1, 32, 32, 0)]
+    [InlineData(0xffff_ffff_0000_0000UL, 0, 32, 32, 32, 32, 0)]
+    [InlineData(W, 3, 0, 15, 0, 0, 2)]
+    [InlineData(0x0000_0000_00f0_0000UL, 40, 20, 4, 8, 20, 4)]
+    public void Clz_Ctz_Cpop_AndWordForms(ulong a, int clz, int ctz, int cpop, int clzw, int ctzw, int cpopw)
+    {
+        Assert.Equal((ulong)clz, Unary(Clz(3, 1), a));
+        Assert.Equal((ulong)ctz, Unary(Ctz(3, 1), a));
+        Assert.Equal((ulong)cpop, Unary(Cpop(3, 1), a));
+        Assert.Equal((ulong)clzw, Unary(Clzw(3, 1), a));
+        Assert.Equal((ulong)ctzw, Unary(Ctzw(3, 1), a));
+        Assert.Equal((ulong)cpopw, Unary(Cpopw(3, 1), a));
+    }
+
+    [Theory]
+    [InlineData(Ones, 1UL, Ones, 1UL, 1UL, Ones)]                   // -1 < 1 signed, 2^64-1 > 1 unsigned
+    [InlineData(Min64, Max64, Min64, Max64, Max64, Min64)]
+    [InlineData(0UL, Min64, Min64, 0UL, 0UL, Min64)]
+    [InlineData(0xffff_ffff_ffff_fffeUL, Ones, 0xffff_ffff_ffff_fffeUL, 0xffff_ffff_ffff_fffeUL, Ones, Ones)]
+    [InlineData(5UL, 5UL, 5UL, 5UL, 5UL, 5UL)]
+    [InlineData(0x0000_0000_ffff_ffffUL, 0x0000_0001_0000_0000UL,   // full 64-bit compare, no word truncation
+        0x0000_0000_ffff_ffffUL, 0x0000_0000_ffff_ffffUL, 0x0000_0001_0000_0000UL, 0x0000_0001_0000_0000UL)]
+    public void Min_Minu_Max_Maxu(ulong a, ulong b, ulong min, ulong minu, ulong max, ulong maxu)
+    {
+        Assert.Equal(min, Binary(Min(3, 1, 2), a, b));
+        Assert.Equal(minu, Binary(Minu(3, 1, 2), a, b));
+        Assert.Equal(max, Binary(Max(3, 1, 2), a, b));
+        Assert.Equal(maxu, Binary(Maxu(3, 1, 2), a, b));
+        // Symmetric in the operands.
+        Assert.Equal(min, Binary(Min(3, 1, 2), b, a));
+        Assert.Equal(maxu, Binary(Maxu(3, 1, 2), b, a));
+    }
+
+    [Theory]
+    [InlineData(0UL, 0UL, 0UL, 0UL)]
+    [InlineData(Ones, Ones, Ones, 0xffffUL)]
+    [InlineData(0x7fUL, 0x7fUL, 0x7fUL, 0x7fUL)]
+    [InlineData(0x80UL, 0xffff_ffff_ffff_ff80UL, 0x80UL, 0x80UL)]
+    [InlineData(0x8000UL, 0UL, 0xffff_ffff_ffff_8000UL, 0x8000UL)]
+    [InlineData(0x1234_5678_9abc_def0UL, 0xffff_ffff_ffff_fff0UL, 0xffff_ffff_ffff_def0UL, 0xdef0UL)]
+    [InlineData(0xffff_ffff_ffff_7f7fUL, 0x7fUL, 0x7f7fUL, 0x7f7fUL)]
+    public void SextB_SextH_ZextH(ulong a, ulong sextb, ulong sexth, ulong zexth)
+    {
+        Assert.Equal(sextb, Unary(SextB(3, 1), a));
+        Assert.Equal(sexth, Unary(SextH(3, 1), a));
+        Assert.Equal(zexth, Unary(ZextH(3, 1), a));
+    }
+
+    private const ulong Rot = 0x8123_4567_89ab_cdef;
+
+    [Theory]
+    [InlineData(0UL, 0x8123_4567_89ab_cdefUL, 0x8123_4567_89ab_cdefUL)]
+    [InlineData(1UL, 0x0246_8acf_1357_9bdfUL, 0xc091_a2b3_c4d5_e6f7UL)]
+    [InlineData(4UL, 0x1234_5678_9abc_def8UL, 0xf812_3456_789a_bcdeUL)]
+    [InlineData(31UL, 0xc4d5_e6f7_c091_a2b3UL, 0x1357_9bdf_0246_8acfUL)]
+    [InlineData(32UL, 0x89ab_cdef_8123_4567UL, 0x89ab_cdef_8123_4567UL)]
+    [InlineData(63UL, 0xc091_a2b3_c4d5_e6f7UL, 0x0246_8acf_1357_9bdfUL)]
+    public void Rol_Ror_Rori(ulong amount, ulong rol, ulong ror)
+    {
+        Assert.Equal(rol, Binary(Rol(3, 1, 2), Rot, amount));
+        Assert.Equal(ror, Binary(Ror(3, 1, 2), Rot, amount));
+        Assert.Equal(ror, Unary(Rori(3, 1, (int)amount), Rot));
+    }
+
+    [Theory]
+    // Only rs2[5:0] counts: 64 rotates by 0, 0xffff_ffff_ffff_ff44 by 4.
+    [InlineData(64UL, 0x8123_4567_89ab_cdefUL, 0x8123_4567_89ab_cdefUL)]
+    [InlineData(0xffff_ffff_ffff_ff44UL, 0x1234_5678_9abc_def8UL, 0xf812_3456_789a_bcdeUL)]
+    public void Rol_Ror_UseOnlyLow6BitsOfRs2(ulong amount, ulong rol, ulong ror)
+    {
+        Assert.Equal(rol, Binary(Rol(3, 1, 2), Rot, amount));
+        Assert.Equal(ror, Binary(Ror(3, 1, 2), Rot, amount));
+    }
+
+    [Theory]
+    // Low word 0x89ab_cdef; upper word must be ignored; the 32-bit result is sign-extended. Only rs2[4:0]
+    // counts: 32 rotates by 0 and 63 by 31.
+    [InlineData(0UL, 0xffff_ffff_89ab_cdefUL, 0xffff_ffff_89ab_cdefUL)]
+    [InlineData(1UL, 0x0000_0000_1357_9bdfUL, 0xffff_ffff_c4d5_e6f7UL)]
+    [InlineData(4UL, 0xffff_ffff_9abc_def8UL, 0xffff_ffff_f89a_bcdeUL)]
+    [InlineData(31UL, 0xffff_ffff_c4d5_e6f7UL, 0x0000_0000_1357_9bdfUL)]
+    [InlineData(32UL, 0xffff_ffff_89ab_cdefUL, 0xffff_ffff_89ab_cdefUL)]
+    [InlineData(63UL, 0xffff_ffff_c4d5_e6f7UL, 0x0000_0000_1357_9bdfUL)]
+    public void Rolw_Rorw_Roriw_RotateLowWordAndSignExtend(ulong amount, ulong rolw, ulong rorw)
+    {
+        const ulong a = 0x1234_5678_89ab_cdef;
+        Assert.Equal(rolw, Binary(Rolw(3, 1, 2), a, amount));
+        Assert.Equal(rorw, Binary(Rorw(3, 1, 2), a, amount));
+        Assert.Equal(rorw, Unary(Roriw(3, 1, (int)(amount & 31)), a));
+    }
+
+    [Theory]
+    [InlineData(0UL, 0UL)]
+    [InlineData(Ones, Ones)]
+    [InlineData(0x0100_8000_0000_0001UL, 0xff00_ff00_0000_00ffUL)]
+    [InlineData(0x1234_5678_9abc_def0UL, Ones)]
+    [InlineData(0x0000_0000_0000_0100UL, 0x0000_0000_0000_ff00UL)]
+    [InlineData(Min64, 0xff00_0000_0000_0000UL)]
+    [InlineData(0x00ff_0001_0080_0000UL, 0x00ff_00ff_00ff_0000UL)]
+    public void OrcB_EachNonzeroByteBecomesAllOnes(ulong a, ulong expected) =>
+        Assert.Equal(expected, Unary(OrcB(3, 1), a));
+
+    [Theory]
+    [InlineData(0x0123_4567_89ab_cdefUL, 0xefcd_ab89_6745_2301UL)]
+    [InlineData(0UL, 0UL)]
+    [InlineData(Ones, Ones)]
+    [InlineData(0x80UL, Min64)]
+    [InlineData(Min64, 0x80UL)]
+    public void Rev8_ReversesAllEightBytes(ulong a, ulong expected) =>
+        Assert.Equal(expected, Unary(Rev8(3, 1), a));
+
     // ---- all extensions ----
 
     [Fact]
     public void WritesToX0_AreIgnored()
     {
         var f = new CpuFixture();
-        f.Load(Sh1add(0, 1, 2), AddUw(0, 1, 2), SlliUw(0, 1, 3), Addi(4, 0, 7), Ecall);
+        f.Load(Sh1add(0, 1, 2), AddUw(0, 1, 2), SlliUw(0, 1, 3),
+            Orn(0, 1, 2), Clz(0, 1), Cpopw(0, 1), Maxu(0, 1, 2), SextB(0, 1), ZextH(0, 1), Rorw(0, 1, 2), Rori(0, 1, 3),
+            OrcB(0, 1), Rev8(0, 1),
+            Addi(4, 0, 7), Ecall);
         f.X[1] = 0x1234;
         f.X[2] = 0x5678;
         f.RunToEcall();
@@ -84,6 +222,28 @@ public class BitManipTests
         { "OP-32 funct7 0000100 funct3 001", R(0x3b, 1, 0x04, 3, 1, 2) },
         { "OP-IMM-32 funct3 001 imm[11:6] 000011", SlliUw(3, 1, 5) | (1u << 26) },
         { "OP-IMM-32 funct3 101 imm[11:6] 000010 (no srli.uw)", SlliUw(3, 1, 5) | (4u << 12) },
+        { "OP-IMM unary funct7 0110000 rs2 00011", R(0x13, 1, 0x30, 3, 1, 3) },
+        { "OP-IMM unary funct7 0110000 rs2 00110", R(0x13, 1, 0x30, 3, 1, 6) },
+        { "OP-IMM unary funct7 0110000 rs2 00111", R(0x13, 1, 0x30, 3, 1, 7) },
+        { "OP-IMM unary funct7 0110000 rs2 11111", R(0x13, 1, 0x30, 3, 1, 31) },
+        { "OP-IMM unary with imm[5] set (funct7 0110001)", R(0x13, 1, 0x31, 3, 1, 0) },
+        { "OP-IMM-32 unary rs2 00011", R(0x1b, 1, 0x30, 3, 1, 3) },
+        { "OP-IMM-32 unary rs2 00100 (no sext.b word form)", R(0x1b, 1, 0x30, 3, 1, 4) },
+        { "OP-IMM-32 unary rs2 00101", R(0x1b, 1, 0x30, 3, 1, 5) },
+        { "roriw with imm[5] set", R(0x1b, 5, 0x31, 3, 1, 0) },
+        { "OP-32 funct7 0000100 funct3 100 rs2 != 0 (packw, Zbkb)", R(0x3b, 4, 0x04, 3, 1, 2) },
+        { "OP funct7 0000100 funct3 100 rs2 0 (RV32 zext.h; pack, Zbkb)", R(0x33, 4, 0x04, 3, 1, 0) },
+        { "OP-IMM funct3 101 imm 0x698 (RV32 rev8)", I(0x13, 5, 3, 1, 0x698) },
+        { "OP-IMM funct3 101 imm 0x687 (brev8, Zbkb)", I(0x13, 5, 3, 1, 0x687) },
+        { "OP-IMM funct3 101 imm 0x286 (next to orc.b)", I(0x13, 5, 3, 1, 0x286) },
+        { "OP-IMM funct3 101 imm 0x6bf (next to rev8)", I(0x13, 5, 3, 1, 0x6bf) },
+        { "OP funct7 0000101 funct3 001 (clmul, Zbc)", R(0x33, 1, 0x05, 3, 1, 2) },
+        { "OP funct7 0000101 funct3 000", R(0x33, 0, 0x05, 3, 1, 2) },
+        { "OP funct7 0100000 funct3 001", R(0x33, 1, 0x20, 3, 1, 2) },
+        { "OP funct7 0110000 funct3 000", R(0x33, 0, 0x30, 3, 1, 2) },
+        { "OP-32 funct7 0110000 funct3 010", R(0x3b, 2, 0x30, 3, 1, 2) },
+        { "OP-32 funct7 0100000 funct3 111 (no andn word form)", R(0x3b, 7, 0x20, 3, 1, 2) },
+        { "OP-32 funct7 0000101 funct3 100 (no min word form)", R(0x3b, 4, 0x05, 3, 1, 2) },
     };
 
     [Theory]
