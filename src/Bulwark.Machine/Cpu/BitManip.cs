@@ -3,13 +3,14 @@ using System.Numerics;
 
 namespace Bulwark.Machine.Cpu;
 
-/// <summary>The bit-manipulation extensions, RV64 forms: Zba (address generation) and Zbb (basic bit manipulation). Each op writes rd
-/// from rs1, rs2 or the shift amount in <see cref="DecodedInsn.Imm"/>, and none of them can trap.
-/// Semantics from the unprivileged ISA chapter "B Extension for Bit Manipulation".</summary>
+/// <summary>The bit-manipulation extensions, RV64 forms: Zba (address generation), Zbb (basic bit
+/// manipulation) and Zbs (single-bit operations). Each op writes rd from rs1, rs2 or the shift amount
+/// in <see cref="DecodedInsn.Imm"/>, and none of them can trap. Semantics from the unprivileged ISA
+/// chapter "B Extension for Bit Manipulation".</summary>
 internal static class BitManip
 {
-    /// <summary>The block of <see cref="Op"/> values this class executes.</summary>
-    public const Op First = Op.AddUw, Last = Op.Rev8;
+    /// <summary>The contiguous block of <see cref="Op"/> values this class executes.</summary>
+    public const Op First = Op.AddUw, Last = Op.Bseti;
 
     /// <summary>Executes one bit-manipulation op; false if <paramref name="d"/> is not one.</summary>
     public static bool Execute(in DecodedInsn d, ulong[] x)
@@ -54,6 +55,16 @@ internal static class BitManip
             case Op.Roriw: result = SignExtend32(BitOperations.RotateRight((uint)a, (int)d.Imm)); break;
             case Op.OrcB: result = OrCombineBytes(a); break;
             case Op.Rev8: result = BinaryPrimitives.ReverseEndianness(a); break;
+
+            // Zbs: the bit index is rs2[5:0] or the 6-bit shamt.
+            case Op.Bclr: result = a & ~Bit(x[d.Rs2]); break;
+            case Op.Bclri: result = a & ~Bit((ulong)d.Imm); break;
+            case Op.Bext: result = (a >> (int)(x[d.Rs2] & 63)) & 1; break;
+            case Op.Bexti: result = (a >> (int)d.Imm) & 1; break;
+            case Op.Binv: result = a ^ Bit(x[d.Rs2]); break;
+            case Op.Binvi: result = a ^ Bit((ulong)d.Imm); break;
+            case Op.Bset: result = a | Bit(x[d.Rs2]); break;
+            case Op.Bseti: result = a | Bit((ulong)d.Imm); break;
             default: return false;
         }
         x[d.Rd] = result;
@@ -61,6 +72,8 @@ internal static class BitManip
     }
 
     private static ulong SignExtend32(uint v) => (ulong)(long)(int)v;
+
+    private static ulong Bit(ulong index) => 1UL << (int)(index & 63);
 
     /// <summary>orc.b: each byte becomes 0xff if any of its bits is set, else 0x00.</summary>
     private static ulong OrCombineBytes(ulong v)

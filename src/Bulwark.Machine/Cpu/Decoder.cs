@@ -137,6 +137,9 @@ public static class Decoder
         0x10 => f3 switch { 2 => Op.Sh1add, 4 => Op.Sh2add, 6 => Op.Sh3add, _ => Op.Illegal },
         0x05 => f3 switch { 4 => Op.Min, 5 => Op.Minu, 6 => Op.Max, 7 => Op.Maxu, _ => Op.Illegal },
         0x30 => f3 switch { 1 => Op.Rol, 5 => Op.Ror, _ => Op.Illegal },
+        0x24 => f3 switch { 1 => Op.Bclr, 5 => Op.Bext, _ => Op.Illegal },
+        0x34 => f3 switch { 1 => Op.Binv, _ => Op.Illegal },
+        0x14 => f3 switch { 1 => Op.Bset, _ => Op.Illegal },
         _ => Op.Illegal,
     };
 
@@ -151,14 +154,17 @@ public static class Decoder
         _ => Op.Illegal,
     };
 
-    /// <summary>OP-IMM funct3 001: slli, and by imm[11:6] the Zbb unary ops (funct7 0110000, the op in
-    /// the rs2 field).</summary>
+    /// <summary>OP-IMM funct3 001: by imm[11:6], slli, bseti, bclri, binvi (all with a 6-bit shamt) and
+    /// the Zbb unary ops (funct7 0110000, the op in the rs2 field).</summary>
     private static Op DecodeOpImm001(uint i, ref DecodedInsn d)
     {
         d.Imm = (i >> 20) & 63;
         return (i >> 26) switch
         {
             0x00 => Op.Slli,
+            0x0a => Op.Bseti,
+            0x12 => Op.Bclri,
+            0x1a => Op.Binvi,
             0x18 when (i >> 25) == 0x30 => d.Rs2 switch
             {
                 0 => Op.Clz, 1 => Op.Ctz, 2 => Op.Cpop, 4 => Op.SextB, 5 => Op.SextH, _ => Op.Illegal,
@@ -167,7 +173,8 @@ public static class Decoder
         };
     }
 
-    /// <summary>OP-IMM funct3 101: srli, srai, rori by imm[11:6]; orc.b and rev8 by the whole imm[11:0].</summary>
+    /// <summary>OP-IMM funct3 101: srli, srai, rori, bexti by imm[11:6]; orc.b and rev8 by the whole
+    /// imm[11:0].</summary>
     private static Op DecodeOpImm101(uint i, ref DecodedInsn d)
     {
         d.Imm = (i >> 20) & 63;
@@ -175,7 +182,7 @@ public static class Decoder
         {
             0x287 => Op.OrcB,
             0x6b8 => Op.Rev8,
-            _ => (i >> 26) switch { 0x00 => Op.Srli, 0x10 => Op.Srai, 0x18 => Op.Rori, _ => Op.Illegal },
+            _ => (i >> 26) switch { 0x00 => Op.Srli, 0x10 => Op.Srai, 0x18 => Op.Rori, 0x12 => Op.Bexti, _ => Op.Illegal },
         };
     }
 

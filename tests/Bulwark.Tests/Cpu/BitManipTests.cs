@@ -195,6 +195,55 @@ public class BitManipTests
     public void Rev8_ReversesAllEightBytes(ulong a, ulong expected) =>
         Assert.Equal(expected, Unary(Rev8(3, 1), a));
 
+    // ---- Zbs ----
+
+    // Bits 63, 31 and 0 set.
+    private const ulong V = 0x8000_0000_8000_0001;
+
+    [Theory]
+    [InlineData(0, 0x8000_0000_8000_0000UL, V, 0x8000_0000_8000_0000UL, 1UL)]
+    [InlineData(1, V, 0x8000_0000_8000_0003UL, 0x8000_0000_8000_0003UL, 0UL)]
+    [InlineData(31, 0x8000_0000_0000_0001UL, V, 0x8000_0000_0000_0001UL, 1UL)]
+    [InlineData(32, V, 0x8000_0001_8000_0001UL, 0x8000_0001_8000_0001UL, 0UL)]
+    [InlineData(62, V, 0xc000_0000_8000_0001UL, 0xc000_0000_8000_0001UL, 0UL)]
+    [InlineData(63, 0x0000_0000_8000_0001UL, V, 0x0000_0000_8000_0001UL, 1UL)]
+    public void Bclr_Bset_Binv_Bext_RegisterAndImmediate(int index, ulong bclr, ulong bset, ulong binv, ulong bext)
+    {
+        Assert.Equal(bclr, Binary(Bclr(3, 1, 2), V, (ulong)index));
+        Assert.Equal(bset, Binary(Bset(3, 1, 2), V, (ulong)index));
+        Assert.Equal(binv, Binary(Binv(3, 1, 2), V, (ulong)index));
+        Assert.Equal(bext, Binary(Bext(3, 1, 2), V, (ulong)index));
+        Assert.Equal(bclr, Unary(Bclri(3, 1, index), V));
+        Assert.Equal(bset, Unary(Bseti(3, 1, index), V));
+        Assert.Equal(binv, Unary(Binvi(3, 1, index), V));
+        Assert.Equal(bext, Unary(Bexti(3, 1, index), V));
+    }
+
+    [Theory]
+    // Only rs2[5:0] is the index: 64 is bit 0, 0x7f bit 63, 0xffff_ffff_ffff_ff5f bit 31.
+    [InlineData(64UL, 0x8000_0000_8000_0000UL, V, 0x8000_0000_8000_0000UL, 1UL)]
+    [InlineData(0x7fUL, 0x0000_0000_8000_0001UL, V, 0x0000_0000_8000_0001UL, 1UL)]
+    [InlineData(0xffff_ffff_ffff_ff5fUL, 0x8000_0000_0000_0001UL, V, 0x8000_0000_0000_0001UL, 1UL)]
+    [InlineData(0xffff_ffff_ffff_ff41UL, V, 0x8000_0000_8000_0003UL, 0x8000_0000_8000_0003UL, 0UL)]
+    public void SingleBitRegisterForms_UseOnlyLow6BitsOfRs2(ulong rs2, ulong bclr, ulong bset, ulong binv, ulong bext)
+    {
+        Assert.Equal(bclr, Binary(Bclr(3, 1, 2), V, rs2));
+        Assert.Equal(bset, Binary(Bset(3, 1, 2), V, rs2));
+        Assert.Equal(binv, Binary(Binv(3, 1, 2), V, rs2));
+        Assert.Equal(bext, Binary(Bext(3, 1, 2), V, rs2));
+    }
+
+    [Fact]
+    public void SingleBitOps_AreFullWidth_NoWordSignExtension()
+    {
+        Assert.Equal(Min64, Unary(Bseti(3, 1, 63), 0));
+        Assert.Equal(0x0000_0000_8000_0000UL, Binary(Bset(3, 1, 2), 0, 31));
+        Assert.Equal(0xffff_ffff_7fff_ffffUL, Unary(Bclri(3, 1, 31), Ones));
+        Assert.Equal(Max64, Binary(Binv(3, 1, 2), Ones, 63));
+        Assert.Equal(1UL, Unary(Bexti(3, 1, 63), Min64));   // the bit itself, not a sign-extended -1
+        Assert.Equal(0UL, Unary(Bexti(3, 1, 62), Min64));
+    }
+
     // ---- all extensions ----
 
     [Fact]
@@ -203,7 +252,7 @@ public class BitManipTests
         var f = new CpuFixture();
         f.Load(Sh1add(0, 1, 2), AddUw(0, 1, 2), SlliUw(0, 1, 3),
             Orn(0, 1, 2), Clz(0, 1), Cpopw(0, 1), Maxu(0, 1, 2), SextB(0, 1), ZextH(0, 1), Rorw(0, 1, 2), Rori(0, 1, 3),
-            OrcB(0, 1), Rev8(0, 1),
+            OrcB(0, 1), Rev8(0, 1), Bset(0, 1, 2), Binvi(0, 1, 5), Bext(0, 1, 2),
             Addi(4, 0, 7), Ecall);
         f.X[1] = 0x1234;
         f.X[2] = 0x5678;
@@ -244,6 +293,15 @@ public class BitManipTests
         { "OP-32 funct7 0110000 funct3 010", R(0x3b, 2, 0x30, 3, 1, 2) },
         { "OP-32 funct7 0100000 funct3 111 (no andn word form)", R(0x3b, 7, 0x20, 3, 1, 2) },
         { "OP-32 funct7 0000101 funct3 100 (no min word form)", R(0x3b, 4, 0x05, 3, 1, 2) },
+        { "OP funct7 0100100 funct3 000", R(0x33, 0, 0x24, 3, 1, 2) },
+        { "OP funct7 0110100 funct3 101", R(0x33, 5, 0x34, 3, 1, 2) },
+        { "OP funct7 0010100 funct3 101", R(0x33, 5, 0x14, 3, 1, 2) },
+        { "OP funct7 0010100 funct3 010 (xperm4, Zbkx)", R(0x33, 2, 0x14, 3, 1, 2) },
+        { "OP-32 funct7 0010100 funct3 001 (no bset word form)", R(0x3b, 1, 0x14, 3, 1, 2) },
+        { "OP-IMM-32 funct3 001 imm[11:6] 001010 (no bseti word form)", R(0x1b, 1, 0x14, 3, 1, 5) },
+        { "OP-IMM funct3 001 imm[11:6] 000100 (zip, Zbkb RV32)", R(0x13, 1, 0x04, 3, 1, 15) },
+        { "OP-IMM funct3 101 imm[11:6] 011010 other than rev8", I(0x13, 5, 3, 1, 0x6a5) },
+        { "OP-IMM funct3 001 imm[11:6] 010000 (no slai)", R(0x13, 1, 0x20, 3, 1, 5) },
     };
 
     [Theory]
