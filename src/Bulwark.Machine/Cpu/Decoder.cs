@@ -76,12 +76,8 @@ public static class Decoder
                     case 4: op = Op.Xori; break;
                     case 6: op = Op.Ori; break;
                     case 7: op = Op.Andi; break;
-                    case 1: if ((i >> 26) == 0) { op = Op.Slli; d.Imm = (i >> 20) & 63; } break;
-                    case 5:
-                        d.Imm = (i >> 20) & 63;
-                        if ((i >> 26) == 0) op = Op.Srli;
-                        else if ((i >> 26) == 0x10) op = Op.Srai;
-                        break;
+                    case 1: op = DecodeOpImm001(i, ref d); break;
+                    case 5: op = DecodeOpImm101(i, ref d); break;
                 }
                 break;
             case 0x1b:
@@ -89,16 +85,21 @@ public static class Decoder
                 switch (f3)
                 {
                     case 0: op = Op.Addiw; break;
-                    case 1: if (f7 == 0) { op = Op.Slliw; d.Imm = (i >> 20) & 31; } break;
+                    case 1:
+                        if (f7 == 0) { op = Op.Slliw; d.Imm = (i >> 20) & 31; }
+                        else if ((i >> 26) == 0x02) { op = Op.SlliUw; d.Imm = (i >> 20) & 63; }
+                        else if (f7 == 0x30) op = d.Rs2 switch { 0 => Op.Clzw, 1 => Op.Ctzw, 2 => Op.Cpopw, _ => Op.Illegal };
+                        break;
                     case 5:
                         d.Imm = (i >> 20) & 31;
                         if (f7 == 0) op = Op.Srliw;
                         else if (f7 == 0x20) op = Op.Sraiw;
+                        else if (f7 == 0x30) op = Op.Roriw;
                         break;
                 }
                 break;
             case 0x33: op = DecodeOp(f3, f7); break;
-            case 0x3b: op = DecodeOp32(f3, f7); break;
+            case 0x3b: op = DecodeOp32(f3, f7, d.Rs2); break;
             case 0x2f: op = DecodeAtomic(i, f3, ref d); break;
             case 0x0f:
                 writesIntRd = false;
@@ -131,18 +132,59 @@ public static class Decoder
     private static Op DecodeOp(uint f3, uint f7) => f7 switch
     {
         0 => f3 switch { 0 => Op.Add, 1 => Op.Sll, 2 => Op.Slt, 3 => Op.Sltu, 4 => Op.Xor, 5 => Op.Srl, 6 => Op.Or, _ => Op.And },
-        0x20 => f3 switch { 0 => Op.Sub, 5 => Op.Sra, _ => Op.Illegal },
+        0x20 => f3 switch { 0 => Op.Sub, 5 => Op.Sra, 4 => Op.Xnor, 6 => Op.Orn, 7 => Op.Andn, _ => Op.Illegal },
         1 => f3 switch { 0 => Op.Mul, 1 => Op.Mulh, 2 => Op.Mulhsu, 3 => Op.Mulhu, 4 => Op.Div, 5 => Op.Divu, 6 => Op.Rem, _ => Op.Remu },
+        0x10 => f3 switch { 2 => Op.Sh1add, 4 => Op.Sh2add, 6 => Op.Sh3add, _ => Op.Illegal },
+        0x05 => f3 switch { 4 => Op.Min, 5 => Op.Minu, 6 => Op.Max, 7 => Op.Maxu, _ => Op.Illegal },
+        0x30 => f3 switch { 1 => Op.Rol, 5 => Op.Ror, _ => Op.Illegal },
+        0x24 => f3 switch { 1 => Op.Bclr, 5 => Op.Bext, _ => Op.Illegal },
+        0x34 => f3 switch { 1 => Op.Binv, _ => Op.Illegal },
+        0x14 => f3 switch { 1 => Op.Bset, _ => Op.Illegal },
         _ => Op.Illegal,
     };
 
-    private static Op DecodeOp32(uint f3, uint f7) => f7 switch
+    private static Op DecodeOp32(uint f3, uint f7, byte rs2) => f7 switch
     {
         0 => f3 switch { 0 => Op.Addw, 1 => Op.Sllw, 5 => Op.Srlw, _ => Op.Illegal },
         0x20 => f3 switch { 0 => Op.Subw, 5 => Op.Sraw, _ => Op.Illegal },
         1 => f3 switch { 0 => Op.Mulw, 4 => Op.Divw, 5 => Op.Divuw, 6 => Op.Remw, 7 => Op.Remuw, _ => Op.Illegal },
+        0x04 => f3 switch { 0 => Op.AddUw, 4 when rs2 == 0 => Op.ZextH, _ => Op.Illegal },
+        0x10 => f3 switch { 2 => Op.Sh1addUw, 4 => Op.Sh2addUw, 6 => Op.Sh3addUw, _ => Op.Illegal },
+        0x30 => f3 switch { 1 => Op.Rolw, 5 => Op.Rorw, _ => Op.Illegal },
         _ => Op.Illegal,
     };
+
+    /// <summary>OP-IMM funct3 001: by imm[11:6], slli, bseti, bclri, binvi (all with a 6-bit shamt) and
+    /// the Zbb unary ops (funct7 0110000, the op in the rs2 field).</summary>
+    private static Op DecodeOpImm001(uint i, ref DecodedInsn d)
+    {
+        d.Imm = (i >> 20) & 63;
+        return (i >> 26) switch
+        {
+            0x00 => Op.Slli,
+            0x0a => Op.Bseti,
+            0x12 => Op.Bclri,
+            0x1a => Op.Binvi,
+            0x18 when (i >> 25) == 0x30 => d.Rs2 switch
+            {
+                0 => Op.Clz, 1 => Op.Ctz, 2 => Op.Cpop, 4 => Op.SextB, 5 => Op.SextH, _ => Op.Illegal,
+            },
+            _ => Op.Illegal,
+        };
+    }
+
+    /// <summary>OP-IMM funct3 101: srli, srai, rori, bexti by imm[11:6]; orc.b and rev8 by the whole
+    /// imm[11:0].</summary>
+    private static Op DecodeOpImm101(uint i, ref DecodedInsn d)
+    {
+        d.Imm = (i >> 20) & 63;
+        return (i >> 20) switch
+        {
+            0x287 => Op.OrcB,
+            0x6b8 => Op.Rev8,
+            _ => (i >> 26) switch { 0x00 => Op.Srli, 0x10 => Op.Srai, 0x18 => Op.Rori, 0x12 => Op.Bexti, _ => Op.Illegal },
+        };
+    }
 
     private static Op DecodeAtomic(uint i, uint f3, ref DecodedInsn d)
     {

@@ -228,6 +228,9 @@ public sealed class Interpreter : IExecutionEngine
                         return StopReason.Yield;
                 }
                 break;
+            case >= BitManip.First and <= BitManip.Last:
+                if (!BitManip.Execute(in d, x)) return IllegalInstruction(hart, d);
+                break;
             case Op.Custom:
                 if (hart.Machine.CustomUnit is not { } unit || !unit.Execute(hart, in d)) return IllegalInstruction(hart, d);
                 break;

@@ -26,6 +26,13 @@ public enum Op : byte
     Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
     Flw, Fld, Fsw, Fsd,
     Fp,
+    // Bit manipulation: one contiguous block, BitManip.First..BitManip.Last, executed by BitManip. Zba:
+    AddUw, Sh1add, Sh2add, Sh3add, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw,
+    // Zbb:
+    Andn, Orn, Xnor, Clz, Clzw, Ctz, Ctzw, Cpop, Cpopw, Max, Maxu, Min, Minu,
+    SextB, SextH, ZextH, Rol, Rolw, Ror, Rorw, Rori, Roriw, OrcB, Rev8,
+    // Zbs:
+    Bclr, Bclri, Bext, Bexti, Binv, Binvi, Bset, Bseti,
     /// <summary>A custom-0..3 opcode: handed to the machine's custom-instruction extension, if any.</summary>
     Custom,
 }

@@ -2,7 +2,8 @@ namespace Bulwark.Tests.Cpu;
 
 /// <summary>A tiny test-side assembler for the integer instructions, written from the base opcode map
 /// and instruction formats of the RISC-V unprivileged ISA (chapter "RV32/64G Instruction Set
-/// Listings"), independently of the machine's decoder. Register arguments are x-register numbers.</summary>
+/// Listings") and, for Zba/Zbb/Zbs, the encodings of its bit-manipulation chapter, independently of
+/// the machine's decoder. Register arguments are x-register numbers.</summary>
 internal static class Asm
 {
     // Major opcodes.
@@ -135,6 +136,59 @@ internal static class Asm
     public static uint Divuw(int rd, int rs1, int rs2) => R(Op32, 5, 1, rd, rs1, rs2);
     public static uint Remw(int rd, int rs1, int rs2) => R(Op32, 6, 1, rd, rs1, rs2);
     public static uint Remuw(int rd, int rs1, int rs2) => R(Op32, 7, 1, rd, rs1, rs2);
+
+    // ---- Zba, Zbb, Zbs (RV64 encodings), from the encoding diagrams of the unprivileged ISA chapter
+    // "B Extension for Bit Manipulation" ----
+
+    // Zba: shift-and-add. The .uw forms are in OP-32; slli.uw is OP-IMM-32 with imm[11:6] = 000010.
+    public static uint AddUw(int rd, int rs1, int rs2) => R(Op32, 0, 0x04, rd, rs1, rs2);
+    public static uint Sh1add(int rd, int rs1, int rs2) => R(Op, 2, 0x10, rd, rs1, rs2);
+    public static uint Sh2add(int rd, int rs1, int rs2) => R(Op, 4, 0x10, rd, rs1, rs2);
+    public static uint Sh3add(int rd, int rs1, int rs2) => R(Op, 6, 0x10, rd, rs1, rs2);
+    public static uint Sh1addUw(int rd, int rs1, int rs2) => R(Op32, 2, 0x10, rd, rs1, rs2);
+    public static uint Sh2addUw(int rd, int rs1, int rs2) => R(Op32, 4, 0x10, rd, rs1, rs2);
+    public static uint Sh3addUw(int rd, int rs1, int rs2) => R(Op32, 6, 0x10, rd, rs1, rs2);
+    public static uint SlliUw(int rd, int rs1, int sh) => Shift(OpImm32, 1, 0x02, rd, rs1, sh, 63);
+
+    // Zbb: logical with negate, min/max, rotates (funct7 0110000), zext.h (RV64: OP-32, funct7 0000100, rs2 = 0).
+    public static uint Andn(int rd, int rs1, int rs2) => R(Op, 7, 0x20, rd, rs1, rs2);
+    public static uint Orn(int rd, int rs1, int rs2) => R(Op, 6, 0x20, rd, rs1, rs2);
+    public static uint Xnor(int rd, int rs1, int rs2) => R(Op, 4, 0x20, rd, rs1, rs2);
+    public static uint Min(int rd, int rs1, int rs2) => R(Op, 4, 0x05, rd, rs1, rs2);
+    public static uint Minu(int rd, int rs1, int rs2) => R(Op, 5, 0x05, rd, rs1, rs2);
+    public static uint Max(int rd, int rs1, int rs2) => R(Op, 6, 0x05, rd, rs1, rs2);
+    public static uint Maxu(int rd, int rs1, int rs2) => R(Op, 7, 0x05, rd, rs1, rs2);
+    public static uint Rol(int rd, int rs1, int rs2) => R(Op, 1, 0x30, rd, rs1, rs2);
+    public static uint Ror(int rd, int rs1, int rs2) => R(Op, 5, 0x30, rd, rs1, rs2);
+    public static uint Rolw(int rd, int rs1, int rs2) => R(Op32, 1, 0x30, rd, rs1, rs2);
+    public static uint Rorw(int rd, int rs1, int rs2) => R(Op32, 5, 0x30, rd, rs1, rs2);
+    public static uint Rori(int rd, int rs1, int sh) => Shift(OpImm, 5, 0x18, rd, rs1, sh, 63);
+    public static uint Roriw(int rd, int rs1, int sh) => Shift(OpImm32, 5, 0x18, rd, rs1, sh, 31);
+    public static uint ZextH(int rd, int rs1) => R(Op32, 4, 0x04, rd, rs1, 0);
+
+    // Zbb unary ops: funct7 0110000, funct3 001, the operation selected by the rs2 field.
+    public static uint Clz(int rd, int rs1) => R(OpImm, 1, 0x30, rd, rs1, 0);
+    public static uint Ctz(int rd, int rs1) => R(OpImm, 1, 0x30, rd, rs1, 1);
+    public static uint Cpop(int rd, int rs1) => R(OpImm, 1, 0x30, rd, rs1, 2);
+    public static uint SextB(int rd, int rs1) => R(OpImm, 1, 0x30, rd, rs1, 4);
+    public static uint SextH(int rd, int rs1) => R(OpImm, 1, 0x30, rd, rs1, 5);
+    public static uint Clzw(int rd, int rs1) => R(OpImm32, 1, 0x30, rd, rs1, 0);
+    public static uint Ctzw(int rd, int rs1) => R(OpImm32, 1, 0x30, rd, rs1, 1);
+    public static uint Cpopw(int rd, int rs1) => R(OpImm32, 1, 0x30, rd, rs1, 2);
+
+    // Zbb: OP-IMM funct3 101 with a fixed 12-bit immediate (RV64 rev8 is 0x6b8; 0x698 is RV32's).
+    public static uint OrcB(int rd, int rs1) => I(OpImm, 5, rd, rs1, 0x287);
+    public static uint Rev8(int rd, int rs1) => I(OpImm, 5, rd, rs1, 0x6b8);
+
+    // Zbs: single-bit ops; register forms in OP, immediate forms in OP-IMM with a 6-bit index (RV64).
+    public static uint Bclr(int rd, int rs1, int rs2) => R(Op, 1, 0x24, rd, rs1, rs2);
+    public static uint Bext(int rd, int rs1, int rs2) => R(Op, 5, 0x24, rd, rs1, rs2);
+    public static uint Binv(int rd, int rs1, int rs2) => R(Op, 1, 0x34, rd, rs1, rs2);
+    public static uint Bset(int rd, int rs1, int rs2) => R(Op, 1, 0x14, rd, rs1, rs2);
+    public static uint Bclri(int rd, int rs1, int sh) => Shift(OpImm, 1, 0x12, rd, rs1, sh, 63);
+    public static uint Bexti(int rd, int rs1, int sh) => Shift(OpImm, 5, 0x12, rd, rs1, sh, 63);
+    public static uint Binvi(int rd, int rs1, int sh) => Shift(OpImm, 1, 0x1a, rd, rs1, sh, 63);
+    public static uint Bseti(int rd, int rs1, int sh) => Shift(OpImm, 1, 0x0a, rd, rs1, sh, 63);
 
     // ---- A ---- funct5 | aq | rl | rs2 | rs1 | funct3 (2 = .w, 3 = .d) | rd | 0101111
 
