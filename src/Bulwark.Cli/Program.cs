@@ -7,6 +7,7 @@ var root = new RootCommand("Bulwark: a RISC-V machine and kernel for memory-prot
     ExploreCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
+    SystemCommand.Create(),
 };
 if (args.Length == 0)
 {

@@ -18,28 +18,34 @@ public static class RecordedSettings
     /// <summary>Takes each recorded setting the command line did not give; one it gave differently is an error.</summary>
     public static RunSettings Apply(RunSettings s, ScheduleRecording replay, string file)
     {
-        string Pick(string name, string current)
-        {
-            if (!replay.Settings.TryGetValue(name, out var recorded)) return current;
-            if (s.ExplicitOptions.Contains("--" + name) && recorded != current)
-                throw new ScheduleException($"--{name} {current} differs from the {name} {recorded} recorded in {file}");
-            return recorded;
-        }
-        ulong seed = ParseOr(Pick("seed", s.Seed.ToString()), ulong.Parse, "seed", file);
-        int harts = ParseOr(Pick("harts", s.Harts.ToString()), int.Parse, "harts", file);
-        long limit = ParseOr(Pick("max-instructions", s.MaxInstructions.ToString()), long.Parse, "max-instructions", file);
-        string protect = Pick("protect", ProtectionNames.Name(s.Protection));
+        var recorded = new RecordedSettingsReader(replay, file, s.ExplicitOptions);
+        ulong seed = recorded.Number("seed", s.Seed);
+        int harts = recorded.Number("harts", s.Harts);
+        long limit = recorded.Number("max-instructions", s.MaxInstructions);
+        string protect = recorded.Pick("protect", ProtectionNames.Name(s.Protection));
         if (!ProtectionNames.IsValid(protect)) throw new ScheduleException($"{file}: unknown recorded protection '{protect}'");
         if (harts is < 1 or > 64) throw new ScheduleException($"{file}: recorded harts {harts} out of range");
         return s with { Seed = seed, Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect) };
     }
+}
 
-    private static T ParseOr<T>(string text, Func<string, T> parse, string name, string file)
+/// <summary>The settings stored in a replayed schedule, each checked against the command line: a setting
+/// the command line did not give is taken from the file; one it gave differently is an error.</summary>
+public sealed class RecordedSettingsReader(ScheduleRecording replay, string file, IReadOnlySet<string> explicitOptions)
+{
+    public string Pick(string name, string current)
     {
-        try { return parse(text); }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
+        if (!replay.Settings.TryGetValue(name, out var recorded)) return current;
+        if (explicitOptions.Contains("--" + name) && recorded != current)
+            throw new ScheduleException($"--{name} {current} differs from the {name} {recorded} recorded in {file}");
+        return recorded;
+    }
+
+    public T Number<T>(string name, T current) where T : IParsable<T>
+    {
+        string text = Pick(name, current.ToString()!);
+        if (!T.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value))
             throw new ScheduleException($"{file}: recorded {name} '{text}' is not a number");
-        }
+        return value;
     }
 }

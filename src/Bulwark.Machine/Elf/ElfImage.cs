@@ -129,8 +129,6 @@ public sealed class ElfImage
             headers.Add(ph);
         }
         if (!headers.Any(h => h.Type == PtLoad)) throw new ElfException($"{path}: no PT_LOAD segment");
-        if (type == EtExec && !headers.Any(h => h.Type == PtLoad && entry >= h.VAddr && entry < h.VAddr + h.MemSize && (h.Flags & 1) != 0))
-            throw new ElfException($"{path}: entry point 0x{entry:x} (e_entry at offset 24) is not in an executable segment");
         return new ElfImage { Path = path, Bytes = b, Type = type, Entry = entry, PhOff = phoff, PhEntSize = phentsize, Headers = headers };
     }
 
