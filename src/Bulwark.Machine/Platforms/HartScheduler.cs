@@ -132,8 +132,8 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
     }
 
     private static BoardResult TimeLimit(ulong limit) =>
-        new(BoardResult.TimeLimitStatus, $"virtual time limit of {limit / 1e9:0.######} s reached (--max-time)");
+        new(BoardResult.TimeLimitStatus, $"virtual time limit of {limit / 1e9:0.#########} s reached (--max-time)");
 
     private BoardResult Deadlock() =>
-        new(126, $"every hart waits for an interrupt and none can come (no timer or device event is pending) at {machine.Clock.Nanoseconds / 1e9:0.######} s of virtual time");
+        new(126, $"every hart waits for an interrupt and none can come (no timer or device event is pending) at {machine.Clock.Nanoseconds / 1e9:0.#########} s of virtual time");
 }

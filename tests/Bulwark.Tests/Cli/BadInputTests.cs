@@ -8,7 +8,7 @@ public sealed class BadInputTests
 {
     private static string Hello => Path.Combine(GuestCase.Directory, "hello.elf");
 
-    private static string Patched(Action<byte[]> patch, int? truncateTo = null)
+    internal static string Patched(Action<byte[]> patch, int? truncateTo = null)
     {
         var bytes = File.ReadAllBytes(Hello);
         if (truncateTo is { } n) bytes = bytes[..n];
@@ -18,7 +18,7 @@ public sealed class BadInputTests
         return path;
     }
 
-    private static void AssertRefused(CliProcess.Result r, string pattern)
+    internal static void AssertRefused(CliProcess.Result r, string pattern)
     {
         Assert.Equal(2, r.ExitCode);
         var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
