@@ -28,6 +28,7 @@ public sealed class SifivePlic : IMmioDevice, IDeviceCounters
         ContextOffset = 0x20_0000, ContextStride = 0x1000;
 
     private const int Words = (SourceLimit + 31) / 32;
+    private const ulong QemuVirtMaxHarts = 512;
 
     private readonly Machine _machine;
     private readonly RegisterMap _registers;
@@ -64,9 +65,9 @@ public sealed class SifivePlic : IMmioDevice, IDeviceCounters
 
     public string Name => "plic";
 
-    /// <summary>QEMU's virt board sizes the window for its most harts, 512 (two contexts each), whatever
-    /// the number it runs; contexts past this machine's read 0 and ignore writes, as on QEMU.</summary>
-    public ulong Size => ContextOffset + 2 * 512 * ContextStride;
+    /// <summary>QEMU's virt board sizes the window for its most harts (two contexts each), whatever the
+    /// number it runs: 0x600000. Contexts past this machine's read 0 and ignore writes, as on QEMU.</summary>
+    public ulong Size => ContextOffset + 2 * QemuVirtMaxHarts * ContextStride;
 
     public IEnumerable<(string Name, long Value)> Counters =>
     [
