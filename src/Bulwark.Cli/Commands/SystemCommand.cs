@@ -79,6 +79,8 @@ public static class SystemCommand
                 MemoryBytes = s.MemoryBytes,
                 Seed = s.Seed,
                 DeviceTrace = s.TraceDevices ? Console.Error : null,
+                ConsoleOutput = stdout,
+                ConsoleInput = Console.OpenStandardInput(),
             });
             board.Load(s.Elfs);
             var timing = new BoardTiming
