@@ -142,8 +142,11 @@ public sealed class SplitVirtqueue
         uint index = head;
         uint walked = 0;
         bool indirect = false;
-        while (true)
+        // At most Size direct descriptors and one table of at most Size entries; the walk can never
+        // take more steps than that, whatever the checks below let through.
+        for (uint steps = 0; ; steps++)
         {
+            if (steps > 2 * (uint)Size + 1) return FailNull("Looped descriptor");
             if (!ReadDescriptor(table, index, out var d))
                 return FailNull(indirect ? "Cannot map indirect buffer" : "Cannot map descriptor ring");
             if ((d.Flags & VirtqFlags.DescIndirect) != 0)
