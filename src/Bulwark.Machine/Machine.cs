@@ -106,7 +106,18 @@ public sealed class Machine : IWriteWatcher
 
     void IWriteWatcher.BeforeWatchedWrite(uint pfn, int offset, int length)
     {
-        if (Memory.IsWatchedFor(pfn, WatchReason.DecodedCode)) InvalidateCode(pfn);
+        if (Memory.IsWatchedFor(pfn, WatchReason.DecodedCode))
+        {
+            var page = _codeCache[pfn - Memory.BasePfn]!;
+            if (++page.Writes > DecodedPage.WritesBeforeDrop) InvalidateCode(pfn);
+            else page.Undecode(offset, length);
+        }
         if (Memory.IsWatchedFor(pfn, WatchReason.Reservation)) Reservations.BreakOverlapping(pfn, offset, length);
+    }
+
+    void IWriteWatcher.Released(uint pfn)
+    {
+        if (Memory.IsWatchedFor(pfn, WatchReason.DecodedCode)) InvalidateCode(pfn);
+        if (Memory.IsWatchedFor(pfn, WatchReason.Reservation)) Reservations.BreakOverlapping(pfn, 0, PhysicalMemory.PageSize);
     }
 }

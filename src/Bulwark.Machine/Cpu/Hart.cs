@@ -24,6 +24,12 @@ public sealed class Hart
     private readonly byte[][] _writePage = new byte[TlbSize][];
     private readonly uint[] _writePfn = new uint[TlbSize];
     private readonly ulong[] _execTag = new ulong[TlbSize];
+    // Device pages the translator allowed for the whole page: the access still goes to the bus each
+    // time, but skips translation (a kernel polling a timer register would otherwise pay for it).
+    private readonly ulong[] _deviceReadTag = new ulong[TlbSize];
+    private readonly uint[] _deviceReadPfn = new uint[TlbSize];
+    private readonly ulong[] _deviceWriteTag = new ulong[TlbSize];
+    private readonly uint[] _deviceWritePfn = new uint[TlbSize];
     private readonly DecodedPage[] _execPage = new DecodedPage[TlbSize];
     private IAddressTranslator? _translator;
 
@@ -93,6 +99,8 @@ public sealed class Hart
         Array.Fill(_readTag, NoTag);
         Array.Fill(_writeTag, NoTag);
         Array.Fill(_execTag, NoTag);
+        Array.Fill(_deviceReadTag, NoTag);
+        Array.Fill(_deviceWriteTag, NoTag);
     }
 
     /// <summary>Drops the write translation of <paramref name="va"/> if it points at <paramref name="pfn"/>.</summary>
@@ -160,6 +168,8 @@ public sealed class Hart
         int size = Unsafe.SizeOf<T>();
         if ((int)(va & PageMask) + size <= PhysicalMemory.PageSize)
         {
+            int slot = (int)((va >> 12) & TlbMask);
+            if (_deviceReadTag[slot] == va >> 12) return LoadDevice<T>(_deviceReadPfn[slot], va);
             uint pfn = TranslateOrTrap(va, size, AccessType.Read);
             if (!Machine.Memory.Contains(pfn)) return LoadDevice<T>(pfn, va);
             return Unsafe.ReadUnaligned<T>(ref At(Machine.Memory.Frame(pfn), va));
@@ -175,6 +185,12 @@ public sealed class Hart
         int size = Unsafe.SizeOf<T>();
         if ((int)(va & PageMask) + size <= PhysicalMemory.PageSize)
         {
+            int slot = (int)((va >> 12) & TlbMask);
+            if (_deviceWriteTag[slot] == va >> 12)
+            {
+                StoreDevice(_deviceWritePfn[slot], va, value);
+                return;
+            }
             uint pfn = TranslateOrTrap(va, size, AccessType.Write);
             if (!Machine.Memory.Contains(pfn))
             {
@@ -253,7 +269,11 @@ public sealed class Hart
             };
             throw new GuestTrapException(cause, va);
         }
-        if ((flags & TranslationFlags.Cacheable) != 0 && Machine.Memory.Contains(pfn)) Fill(va >> 12, pfn, access);
+        if ((flags & TranslationFlags.Cacheable) != 0)
+        {
+            if (Machine.Memory.Contains(pfn)) Fill(va >> 12, pfn, access);
+            else FillDevice(va >> 12, pfn, access);
+        }
         return pfn;
     }
 
@@ -278,6 +298,21 @@ public sealed class Hart
                 _readPage[i] = memory.Frame(pfn);
                 _readPfn[i] = pfn;
                 break;
+        }
+    }
+
+    private void FillDevice(ulong vpn, uint pfn, AccessType access)
+    {
+        int i = (int)(vpn & TlbMask);
+        if (access == AccessType.Read)
+        {
+            _deviceReadTag[i] = vpn;
+            _deviceReadPfn[i] = pfn;
+        }
+        else if (access == AccessType.Write)
+        {
+            _deviceWriteTag[i] = vpn;
+            _deviceWritePfn[i] = pfn;
         }
     }
 

@@ -87,7 +87,7 @@ public sealed class PhysicalMemory
     {
         if (--_refCounts[pfn] > 0) return;
         if (_refCounts[pfn] < 0) throw new InvalidOperationException($"frame {pfn} released twice");
-        if (_watch[pfn] != 0) Watcher?.BeforeWatchedWrite(pfn, 0, PageSize);
+        if (_watch[pfn] != 0) Watcher?.Released(pfn);
         _watch[pfn] = 0;
         _free.Push(pfn);
         FramesInUse--;
@@ -130,4 +130,7 @@ public enum WatchReason : byte
 public interface IWriteWatcher
 {
     void BeforeWatchedWrite(uint pfn, int offset, int length);
+
+    /// <summary>A watched frame went back to the pool: whatever was watched there is gone.</summary>
+    void Released(uint pfn);
 }

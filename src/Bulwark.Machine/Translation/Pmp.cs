@@ -17,6 +17,10 @@ public sealed class Pmp(Hart hart) : IAddressTranslator
 
     private readonly byte[] _cfg = new byte[Entries];
     private readonly ulong[] _addr = new ulong[Entries];
+    // Each entry's byte range [lo, hi), worked out when a register is written (hi = lo: matches nothing).
+    private readonly ulong[] _lo = new ulong[Entries];
+    private readonly ulong[] _hi = new ulong[Entries];
+    private int _active;
 
     /// <summary>Accesses refused (for --stats).</summary>
     public long Faults { get; private set; }
@@ -29,9 +33,10 @@ public sealed class Pmp(Hart hart) : IAddressTranslator
         ulong start = va, end = va + (ulong)size;
         byte need = access switch { AccessType.Read => R, AccessType.Write => W, _ => X };
         flags = TranslationFlags.None;
-        for (int i = 0; i < Entries; i++)
+        for (int i = 0; i < _active; i++)
         {
-            if (!Region(i, out ulong lo, out ulong hi) || !(start < hi && lo < end)) continue;
+            ulong lo = _lo[i], hi = _hi[i];
+            if (!(start < hi && lo < end)) continue;
             bool allowed = start >= lo && end <= hi
                 && ((_cfg[i] & need) != 0 || (mode == PrivilegeMode.Machine && (_cfg[i] & Locked) == 0));
             if (!allowed)
@@ -57,13 +62,26 @@ public sealed class Pmp(Hart hart) : IAddressTranslator
     {
         ulong page = va & ~(ulong)(PhysicalMemory.PageSize - 1), pageEnd = page + PhysicalMemory.PageSize;
         flags = TranslationFlags.Cacheable;
-        for (int i = 0; i < Entries; i++)
+        for (int i = 0; i < _active; i++)
         {
-            if (!Region(i, out ulong lo, out ulong hi) || !(page < hi && lo < pageEnd)) continue;
+            ulong lo = _lo[i], hi = _hi[i];
+            if (!(page < hi && lo < pageEnd)) continue;
             if (i != entry || page < lo || pageEnd > hi) flags = TranslationFlags.None;
             break;
         }
         return (uint)(va >> PhysicalMemory.PageShift);
+    }
+
+    /// <summary>Recomputes every entry's range after a write; <see cref="_active"/> is one past the last
+    /// entry that matches anything, so a lookup scans no further.</summary>
+    private void Decode()
+    {
+        _active = 0;
+        for (int i = 0; i < Entries; i++)
+        {
+            if (Region(i, out _lo[i], out _hi[i])) _active = i + 1;
+            else _lo[i] = _hi[i] = 0;
+        }
     }
 
     /// <summary>The byte range [lo, hi) entry <paramref name="i"/> matches; false if it matches nothing.</summary>
@@ -120,12 +138,14 @@ public sealed class Pmp(Hart hart) : IAddressTranslator
         {
             if ((index & 1) != 0 || index * 4 >= Entries) return false;
             for (int k = 0; k < 8; k++) WriteCfg(index * 4 + k, (byte)(value >> (8 * k)));
+            Decode();
             return true;
         }
         int entry = index - 16;
         if (entry >= Entries) return false;
         bool nextIsLockedTor = entry + 1 < Entries && (_cfg[entry + 1] & Locked) != 0 && ((_cfg[entry + 1] & ModeMask) >> 3) == Tor;
         if ((_cfg[entry] & Locked) == 0 && !nextIsLockedTor) _addr[entry] = value & AddressMask;
+        Decode();
         return true;
     }
 

@@ -115,4 +115,31 @@ public class SelfModifyingCodeTests
         f.RunToEcall();
         Assert.Equal(2UL, f.X[5]);
     }
+
+    /// <summary>A loop storing data into its own code page (as bare-metal programs whose data shares a page
+    /// with their code do) keeps running the same decoded code, then sees a patched instruction: the store
+    /// undoes only the slots it touches, and a page written very often is dropped and decoded afresh.</summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(DecodedPage.WritesBeforeDrop + 10)]
+    public void DataStoresIntoACodePageKeepItRunningAndAPatchIsStillSeen(int iterations)
+    {
+        var f = new CpuFixture(writableCode: true);
+        f.Load(
+            Sd(5, 6, 0x100),        // 0x00: data store into the code page, far from any instruction
+            Addi(5, 5, 1),          // 0x04
+            Bne(5, 8, -8),          // 0x08: loop until x5 == x8
+            Sw(7, 6, 0x18),         // 0x0c: patch the instruction at 0x18
+            Jal(0, 8),              // 0x10: jump over the ecall
+            Ecall,                  // 0x14
+            OldInsn,                // 0x18: becomes x10 += 100
+            Ecall);                 // 0x1c
+        f.X[6] = CodeVa;
+        f.X[7] = NewInsn;
+        f.X[8] = (ulong)iterations;
+        var hart = f.RunToEcall();
+        Assert.Equal(CodeVa + 0x1c, hart.State.Pc);
+        Assert.Equal(100UL, f.X[10]);
+        Assert.Equal((ulong)iterations - 1, BitConverter.ToUInt64(f.Code, 0x100));
+    }
 }
