@@ -35,7 +35,7 @@ public sealed class S3kKernel : ITrapTarget
         _idle = idle;
         Preempt = hart => (_machine.Harts[hart].InterruptLines & (1UL << InterruptBits.MachineTimer)) != 0;
         Config = config;
-        Timer = timer ?? (ClintTimer.Present(machine) ? new ClintTimer(machine) : new BoardlessTimer(machine));
+        Timer = timer ?? new ClintTimer(machine);
         Log = new KernelLog(console, config.Verbosity);
         Table = new CapTable(config.ProcCount, config.CapCount);
         Trace = new KernelTrace(Table);
