@@ -96,13 +96,13 @@ public sealed class CapCoreTests
             Assert.NotEqual(end, b.Snapshot());
             // Preempted again at once: one more step each time.
             checks = stopAfter - 1;
-            b.P0.State = ProcState.Busy;
+            b.Running(b.P0);
             var again = b.Call(b.P0, Sys.CapRevoke, (ulong)root);
             // After the last descendant a step that deleted a PMP or socket still says CONTINUE: one more turn ends it.
             Assert.True(stopAfter + 1 < steps ? again == Err.Preempted : again is Err.Preempted or Err.Success, $"{stopAfter}: {again}");
             Assert.Equal(stopAfter + 1, b.Kernel.Trace.RevokeSteps);
             b.Ops.Preempt = () => false;
-            b.P0.State = ProcState.Busy;
+            b.Running(b.P0);
             Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, (ulong)root));
             Assert.Equal(steps, b.Kernel.Trace.RevokeSteps);
             Assert.Equal(end, b.Snapshot());

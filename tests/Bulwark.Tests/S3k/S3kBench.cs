@@ -43,7 +43,16 @@ public sealed class S3kBench
         p[Reg.T0] = call;
         for (int i = 0; i < 8; i++) p.Regs[(int)Reg.A0 + i] = i < args.Length ? args[i] : 0;
         Next = Kernel.Syscalls.Handle(p);
+        // As the trap handler does: a process that does not go on leaves the hart.
+        if (Next != p) Kernel.Processes.Release(p);
         return (Err)(long)p[Reg.T0];
+    }
+
+    /// <summary>The process runs (as if the scheduler had acquired it).</summary>
+    public Process Running(Process p)
+    {
+        p.State = ProcState.Busy;
+        return p;
     }
 
     /// <summary>An entry of process 0 by index.</summary>
