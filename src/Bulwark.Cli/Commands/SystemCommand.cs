@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Bulwark.Machine.Devices;
+using Bulwark.Machine.Devices.Virtio;
 using Bulwark.Machine.Elf;
 using Bulwark.Machine.Platforms;
 using Bulwark.Machine.Platforms.QemuVirt;
@@ -17,6 +18,9 @@ public static class SystemCommand
     {
         var elfs = new Argument<string[]>("elf") { Description = "ELF files, each loaded at its physical addresses", Arity = ArgumentArity.OneOrMore };
         var harts = new Option<int>("--harts") { HelpName = "N", Description = "Harts (1 to 8)", DefaultValueFactory = _ => 1 };
+        var disk = new Option<string?>("--disk") { HelpName = "IMAGE", Description = "Disk image of the virtio-blk device in slot 0 (a copy: the file is never written)" };
+        var diskReadOnly = new Option<bool>("--disk-read-only") { Description = "Offer the disk read-only (VIRTIO_BLK_F_RO: writes fail with IOERR)" };
+        var virtioVersion = new Option<int>("--virtio-version") { HelpName = "1|2", Description = "virtio-mmio version: 1 (legacy, QEMU's default) or 2", DefaultValueFactory = _ => 1 };
         var memory = new Option<string>("--memory") { HelpName = "SIZE", Description = "RAM at 0x80000000, e.g. 128M", DefaultValueFactory = _ => "128M" };
         var icount = new Option<int>("--icount") { HelpName = "SHIFT", Description = "One instruction takes 2^SHIFT ns of virtual time (as QEMU's -icount)", DefaultValueFactory = _ => 0 };
         var maxTime = new Option<double?>("--max-time") { HelpName = "SECONDS", Description = "Stop (status 124) at this much virtual time [default: no limit]" };
@@ -27,9 +31,10 @@ public static class SystemCommand
         var traceDevices = new Option<bool>("--trace-devices") { Description = "Print every device event (malformed virtio chains, unimplemented registers...) on stderr" };
         var command = new Command("system", "Run bare-metal RISC-V ELFs on a QEMU-virt-like board (machine mode, PMP, CLINT, PLIC, UART, virtio-mmio)")
         {
-            elfs, harts, memory, icount, maxTime, seed, record, replay, stats, traceDevices,
+            elfs, harts, memory, disk, diskReadOnly, virtioVersion, icount, maxTime, seed, record, replay, stats, traceDevices,
         };
         OptionRules.Require(harts, h => h is >= 1 and <= 8, "is not between 1 and 8 (the virt board's harts)");
+        OptionRules.Require(virtioVersion, v => v is 1 or 2, "is not 1 or 2");
         OptionRules.Require(icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
         OptionRules.Require(memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (1UL << 20) && bytes % 4096 == 0 && bytes <= (16UL << 30),
@@ -37,18 +42,19 @@ public static class SystemCommand
         command.Validators.Add(r =>
         {
             if (r.GetValue(record) != null && r.GetValue(replay) != null) r.AddError("--record and --replay cannot be used together");
+            if (r.GetValue(diskReadOnly) && r.GetValue(disk) == null) r.AddError("--disk-read-only needs --disk");
         });
         command.SetAction(p =>
         {
             Sizes.TryParse(p.GetValue(memory)!, out ulong ram);
             var explicitOptions = new Option[] { harts, seed, icount, maxTime }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
-            return Execute(new SystemSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(icount), p.GetValue(maxTime), p.GetValue(seed),
+            return Execute(new SystemSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(disk), p.GetValue(diskReadOnly), p.GetValue(virtioVersion), p.GetValue(icount), p.GetValue(maxTime), p.GetValue(seed),
                 p.GetValue(record), p.GetValue(replay), p.GetValue(stats), p.GetValue(traceDevices), explicitOptions));
         });
         return command;
     }
 
-    private sealed record SystemSettings(string[] Elfs, int Harts, ulong MemoryBytes, int IcountShift, double? MaxTime, ulong Seed,
+    private sealed record SystemSettings(string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, int VirtioVersion, int IcountShift, double? MaxTime, ulong Seed,
         string? Record, string? Replay, bool Stats, bool TraceDevices, IReadOnlySet<string> ExplicitOptions);
 
     private static int Execute(SystemSettings s)
@@ -72,6 +78,7 @@ public static class SystemCommand
             else if (s.Record != null) strategy = recording = ScheduleRecording.Record(strategy);
             foreach (var elf in s.Elfs)
                 if (Directory.Exists(elf)) throw new ElfException($"{elf}: is a directory, not an ELF file");
+            var diskImage = s.Disk == null ? null : LoadDisk(s.Disk, s.DiskReadOnly);
 
             var board = new QemuVirtBoard(new QemuVirtOptions
             {
@@ -79,6 +86,10 @@ public static class SystemCommand
                 MemoryBytes = s.MemoryBytes,
                 Seed = s.Seed,
                 DeviceTrace = s.TraceDevices ? Console.Error : null,
+                ConsoleOutput = stdout,
+                ConsoleInput = Console.OpenStandardInput(),
+                Disk = diskImage,
+                VirtioVersion = s.VirtioVersion,
             });
             board.Load(s.Elfs);
             var timing = new BoardTiming
@@ -103,11 +114,24 @@ public static class SystemCommand
             if (s.Stats) PrintStats(board, hostSeconds);
             return result.ExitStatus;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException)
+        catch (Exception e) when (e is ElfException or ScheduleException or DiskException)
         {
             stdout.Flush();
             Console.Error.WriteLine($"bulwark: error: {e.Message}");
             return RunCommand.InputError;
+        }
+    }
+
+    private sealed class DiskException(string message) : Exception(message);
+
+    private static DiskImage LoadDisk(string path, bool readOnly)
+    {
+        if (Directory.Exists(path)) throw new DiskException($"--disk {path}: is a directory");
+        if (!File.Exists(path)) throw new DiskException($"--disk {path}: no such file");
+        try { return DiskImage.FromFile(path, readOnly); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new DiskException($"--disk {path}: {e.Message}");
         }
     }
 

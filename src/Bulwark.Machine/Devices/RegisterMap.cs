@@ -22,6 +22,11 @@ public sealed class RegisterMap(string device, DeviceTrace trace)
 
     private readonly List<Register> _registers = [];
 
+    /// <summary>When set, an access narrower than the register it falls in reads 0 and is ignored, with a
+    /// line in the device trace, instead of touching the bytes it covers: what QEMU's virtio-mmio does
+    /// with a "wrong size access to register".</summary>
+    public bool WholeRegistersOnly { get; init; }
+
     /// <summary>Declares a register of <paramref name="width"/> bytes. A register without a reader reads 0;
     /// one without a writer ignores writes.</summary>
     public RegisterMap Define(ulong offset, int width, string name, Func<ulong>? read = null, Action<ulong>? write = null) =>
@@ -62,6 +67,12 @@ public sealed class RegisterMap(string device, DeviceTrace trace)
             value = 0;
             return true;
         }
+        if (size != r.Width && WholeRegistersOnly)
+        {
+            trace.Line(device, $"read of {size} bytes at 0x{offset:x}: {r.Name} is {r.Width} bytes wide (reads 0)");
+            value = 0;
+            return true;
+        }
         ulong whole = r.Read?.Invoke(index) ?? 0;
         value = Slice(whole, (int)(offset - r.ElementOffset(index)), size);
         return true;
@@ -72,6 +83,11 @@ public sealed class RegisterMap(string device, DeviceTrace trace)
         if (!TryFind(offset, size, out var r, out int index))
         {
             trace.Line(device, $"write of {size} bytes 0x{value:x} at 0x{offset:x}: no register there (ignored)");
+            return true;
+        }
+        if (size != r.Width && WholeRegistersOnly)
+        {
+            trace.Line(device, $"write of {size} bytes 0x{value:x} at 0x{offset:x}: {r.Name} is {r.Width} bytes wide (ignored)");
             return true;
         }
         if (r.Write == null) return true;

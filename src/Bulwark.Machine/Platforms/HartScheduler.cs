@@ -84,42 +84,69 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
         }
     }
 
-    private void RunHart(Hart hart, long budget)
+    /// <summary>Runs <paramref name="hart"/> for its quantum. Traps, device writes and CSR writes stop the
+    /// engine but not the quantum: the platform takes the trap, fires due events and delivers a pending
+    /// interrupt, and the hart goes on, as real hardware would; only WFI or the program's end give the
+    /// other harts their turn early. So how often a program traps or touches a device does not change
+    /// the schedule's shape.</summary>
+    private void RunHart(Hart hart, long quantum)
     {
         var clock = machine.Clock;
         int busy = _candidates.Count;
-        ulong deadline = ulong.MaxValue;
-        if (clock.TryPeekNextEvent(out ulong next)) deadline = next;
+        long left = quantum;
+        while (left > 0)
+        {
+            long budget = Math.Min(left, InstructionsToDeadline(busy));
+            ulong before = hart.InstructionsRetired;
+            var reason = machine.Engine.Run(hart, budget);
+            long executed = (long)(hart.InstructionsRetired - before);
+            left -= executed;
+            ulong total = ((ulong)executed << timing.IcountShift) + _timeRemainder;
+            clock.Advance(total / (ulong)busy);
+            _timeRemainder = total % (ulong)busy;
+            switch (reason)
+            {
+                case StopReason.Wfi:
+                    if (!MachineTraps.WakesFromWfi(hart))
+                    {
+                        _waiting[hart.Id] = true;
+                        return;
+                    }
+                    break;
+                case StopReason.Ecall:
+                    hart.ClearReservation();
+                    Exceptions++;
+                    traps.Exception(hart, MachineTraps.EcallCause(hart), 0);
+                    break;
+                case StopReason.Trap:
+                    hart.ClearReservation();
+                    Exceptions++;
+                    traps.Exception(hart, hart.TrapCause, hart.TrapValue);
+                    break;
+            }
+            clock.FireDueEvents();
+            if ((_result ?? FinishCheck?.Invoke()) != null) return;
+            if (timing.MaxTimeNs is { } limit && clock.Nanoseconds >= limit) return;
+            int interrupt = MachineTraps.DeliverableInterrupt(hart);
+            if (interrupt >= 0)
+            {
+                Interrupts++;
+                traps.Interrupt(hart, interrupt);
+            }
+        }
+    }
+
+    /// <summary>Instructions until the next device event or the time limit (at least one, so time always
+    /// moves), with <paramref name="busy"/> harts sharing virtual time.</summary>
+    private long InstructionsToDeadline(int busy)
+    {
+        var clock = machine.Clock;
+        ulong deadline = clock.TryPeekNextEvent(out ulong next) ? next : ulong.MaxValue;
         if (timing.MaxTimeNs is { } limit) deadline = Math.Min(deadline, limit);
-        if (deadline != ulong.MaxValue)
-        {
-            // Enough instructions to reach the deadline (at least one, so time always moves).
-            ulong span = deadline > clock.Nanoseconds ? deadline - clock.Nanoseconds : 0;
-            ulong needed = Math.Max(1, ((span * (ulong)busy) + (1UL << timing.IcountShift) - 1) >> timing.IcountShift);
-            budget = (long)Math.Min((ulong)budget, needed);
-        }
-        ulong before = hart.InstructionsRetired;
-        var reason = machine.Engine.Run(hart, budget);
-        ulong executed = hart.InstructionsRetired - before;
-        ulong total = (executed << timing.IcountShift) + _timeRemainder;
-        clock.Advance(total / (ulong)busy);
-        _timeRemainder = total % (ulong)busy;
-        switch (reason)
-        {
-            case StopReason.Wfi:
-                if (!MachineTraps.WakesFromWfi(hart)) _waiting[hart.Id] = true;
-                break;
-            case StopReason.Ecall:
-                hart.ClearReservation();
-                Exceptions++;
-                traps.Exception(hart, MachineTraps.EcallCause(hart), 0);
-                break;
-            case StopReason.Trap:
-                hart.ClearReservation();
-                Exceptions++;
-                traps.Exception(hart, hart.TrapCause, hart.TrapValue);
-                break;
-        }
+        if (deadline == ulong.MaxValue) return long.MaxValue;
+        ulong span = deadline > clock.Nanoseconds ? deadline - clock.Nanoseconds : 0;
+        ulong needed = ((span * (ulong)busy) + (1UL << timing.IcountShift) - 1) >> timing.IcountShift;
+        return (long)Math.Clamp(needed, 1UL, (ulong)long.MaxValue);
     }
 
     /// <summary>Every hart waits for an interrupt: jump to the next device event, if there is one in time.</summary>

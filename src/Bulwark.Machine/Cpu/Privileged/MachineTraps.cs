@@ -17,7 +17,7 @@ public static class MachineTraps
     {
         ulong mtvec = hart.Csr.Mtvec;
         ulong target = (mtvec & ~3UL) + ((mtvec & 3) == 1 ? 4UL * (ulong)code : 0);
-        Enter(hart, InterruptFlag | (ulong)code, 0, target);
+        Enter(hart, InterruptFlag | (uint)code, 0, target);
     }
 
     /// <summary>The cause an ecall raises in the hart's current mode.</summary>
