@@ -124,6 +124,8 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
                     traps.Exception(hart, hart.TrapCause, hart.TrapValue);
                     break;
             }
+            // A kernel above the board may have parked the hart (see Idle): its quantum ends.
+            if (_waiting[hart.Id]) return;
             clock.FireDueEvents();
             if ((_result ?? FinishCheck?.Invoke()) != null) return;
             if (timing.MaxTimeNs is { } limit && clock.Nanoseconds >= limit) return;
@@ -132,6 +134,7 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
             {
                 Interrupts++;
                 traps.Interrupt(hart, interrupt);
+                if (_waiting[hart.Id]) return;
             }
         }
     }
