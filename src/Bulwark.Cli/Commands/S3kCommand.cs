@@ -19,6 +19,9 @@ public static class S3kCommand
     {
         var elfs = new Argument<string[]>("app") { Description = "The apps' ELF files (APP0.elf first, linked at 0x80010000), each loaded at its physical addresses", Arity = ArgumentArity.OneOrMore };
         var harts = new Option<int>("--harts") { HelpName = "N", Description = "1 (platform qemu_virt) or 4 (qemu_virt4)", DefaultValueFactory = _ => 1 };
+        var disk = new Option<string?>("--disk") { HelpName = "IMAGE", Description = "Disk image of the virtio-blk device in slot 0 (a copy: the file is never written)" };
+        var diskReadOnly = new Option<bool>("--disk-read-only") { Description = "Offer the disk read-only (VIRTIO_BLK_F_RO: writes fail with IOERR)" };
+        var virtioVersion = new Option<int>("--virtio-version") { HelpName = "1|2", Description = "virtio-mmio version: 1 (legacy, QEMU's default, what the course's driver speaks) or 2", DefaultValueFactory = _ => 1 };
         var memory = new Option<string>("--memory") { HelpName = "SIZE", Description = "RAM at 0x80000000, e.g. 128M", DefaultValueFactory = _ => "128M" };
         var icount = new Option<int>("--icount") { HelpName = "SHIFT", Description = "One instruction takes 2^SHIFT ns of virtual time (as QEMU's -icount)", DefaultValueFactory = _ => 0 };
         var maxTime = new Option<double?>("--max-time") { HelpName = "SECONDS", Description = "Stop (status 124) at this much virtual time [default: no limit]" };
@@ -36,10 +39,11 @@ public static class S3kCommand
         var verbosity = new Option<int>("--verbosity") { HelpName = "N", Description = "The kernel's VERBOSITY: 1 adds schedule updates, 2 every dispatch", DefaultValueFactory = _ => 0 };
         var command = new Command("s3k", "Run the s3k course's programs on the QEMU-virt-like board with Bulwark's C# s3k kernel")
         {
-            elfs, harts, memory, icount, maxTime, seed, record, replay, stats, traceCaps, traceSyscalls,
+            elfs, harts, memory, disk, diskReadOnly, virtioVersion, icount, maxTime, seed, record, replay, stats, traceCaps, traceSyscalls,
             procs, caps, channels, slots, slotTicks, verbosity,
         };
         OptionRules.Require(harts, h => h is 1 or 4, "is not 1 (qemu_virt) or 4 (qemu_virt4)");
+        OptionRules.Require(virtioVersion, v => v is 1 or 2, "is not 1 or 2");
         OptionRules.Require(icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
         OptionRules.Require(memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (1UL << 20) && bytes % 4096 == 0 && bytes <= (16UL << 30),
@@ -53,6 +57,7 @@ public static class S3kCommand
         command.Validators.Add(r =>
         {
             if (r.GetValue(record) != null && r.GetValue(replay) != null) r.AddError("--record and --replay cannot be used together");
+            if (r.GetValue(diskReadOnly) && r.GetValue(disk) == null) r.AddError("--disk-read-only needs --disk");
         });
         command.SetAction(p =>
         {
@@ -69,13 +74,13 @@ public static class S3kCommand
                 Verbosity = p.GetValue(verbosity),
             };
             var explicitOptions = new Option[] { seed, icount, maxTime }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
-            return Execute(new Settings(p.GetValue(elfs)!, config, ram, p.GetValue(icount), p.GetValue(maxTime), p.GetValue(seed), p.GetValue(record),
+            return Execute(new Settings(p.GetValue(elfs)!, config, ram, p.GetValue(disk), p.GetValue(diskReadOnly), p.GetValue(virtioVersion), p.GetValue(icount), p.GetValue(maxTime), p.GetValue(seed), p.GetValue(record),
                 p.GetValue(replay), p.GetValue(stats), p.GetValue(traceCaps), p.GetValue(traceSyscalls), explicitOptions));
         });
         return command;
     }
 
-    private sealed record Settings(string[] Elfs, S3kConfig Config, ulong MemoryBytes, int IcountShift, double? MaxTime, ulong Seed,
+    private sealed record Settings(string[] Elfs, S3kConfig Config, ulong MemoryBytes, string? Disk, bool DiskReadOnly, int VirtioVersion, int IcountShift, double? MaxTime, ulong Seed,
         string? Record, string? Replay, bool Stats, bool TraceCaps, bool TraceSyscalls, IReadOnlySet<string> ExplicitOptions);
 
     private static int Execute(Settings s)
@@ -100,7 +105,15 @@ public static class S3kCommand
             foreach (var elf in s.Elfs)
                 if (Directory.Exists(elf)) throw new ElfException($"{elf}: is a directory, not an ELF file");
 
-            var system = new S3kSystem(s.Config, new QemuVirtOptions { MemoryBytes = s.MemoryBytes, Seed = s.Seed }, stdout);
+            var system = new S3kSystem(s.Config, new QemuVirtOptions
+            {
+                MemoryBytes = s.MemoryBytes,
+                Seed = s.Seed,
+                ConsoleOutput = stdout,
+                ConsoleInput = Console.OpenStandardInput(),
+                Disk = s.Disk == null ? null : SystemCommand.LoadDisk(s.Disk, s.DiskReadOnly),
+                VirtioVersion = s.VirtioVersion,
+            });
             system.Load(s.Elfs);
             var trace = system.Kernel.Trace;
             var err = Console.Error;
@@ -128,7 +141,7 @@ public static class S3kCommand
             if (s.Stats) PrintStats(system, hostSeconds);
             return result.ExitStatus;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException or ArgumentException)
+        catch (Exception e) when (e is ElfException or ScheduleException or ArgumentException or SystemCommand.DiskException)
         {
             stdout.Flush();
             Console.Error.WriteLine($"bulwark: error: {e.Message}");

@@ -16,7 +16,7 @@ public sealed class S3kBench
     public S3kBench(int harts = 1, S3kConfig? config = null)
     {
         Config = config ?? new S3kConfig { Platform = S3kPlatform.ForHarts(harts) };
-        System = new S3kSystem(Config, new QemuVirtOptions(), Console);
+        System = new S3kSystem(Config, new QemuVirtOptions { ConsoleOutput = Console });
         Kernel.Init();
         // Process 0 runs (the scheduler would have acquired it), with time to the end of slot 31.
         P0.State = ProcState.Busy;

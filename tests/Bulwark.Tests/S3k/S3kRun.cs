@@ -45,7 +45,7 @@ public static class S3kRun
     public static (string Console, BoardResult Result, S3kSystem System) Run(S3kConfig config, IReadOnlyList<string> elfs, double seconds, ulong seed = 0)
     {
         var console = new MemoryStream();
-        var system = new S3kSystem(config, new QemuVirtOptions { Seed = seed }, console);
+        var system = new S3kSystem(config, new QemuVirtOptions { Seed = seed, ConsoleOutput = console });
         system.Load(elfs);
         var result = system.Run(new RandomStrategy(seed), new BoardTiming { MaxTimeNs = (ulong)(seconds * 1e9) });
         return (Encoding.ASCII.GetString(console.ToArray()), result, system);
