@@ -8,6 +8,7 @@ var root = new RootCommand("Bulwark: a RISC-V machine and kernel for memory-prot
     EvalCommand.Create(),
     BenchCommand.Create(),
     SystemCommand.Create(),
+    S3kCommand.Create(),
 };
 if (args.Length == 0)
 {

@@ -122,9 +122,9 @@ public static class SystemCommand
         }
     }
 
-    private sealed class DiskException(string message) : Exception(message);
+    internal sealed class DiskException(string message) : Exception(message);
 
-    private static DiskImage LoadDisk(string path, bool readOnly)
+    internal static DiskImage LoadDisk(string path, bool readOnly)
     {
         if (Directory.Exists(path)) throw new DiskException($"--disk {path}: is a directory");
         if (!File.Exists(path)) throw new DiskException($"--disk {path}: no such file");

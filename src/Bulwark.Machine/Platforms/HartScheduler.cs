@@ -42,6 +42,11 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
     /// <summary>Ends the run after the current quantum (a device's request, e.g. the test finisher).</summary>
     public void Finish(int status, string? message) => _result ??= new BoardResult(status, message);
 
+    /// <summary>Parks <paramref name="hart"/> as if it had executed WFI, until an enabled interrupt is pending
+    /// (then it is delivered to the trap target); <c>false</c> lets it run again. For a kernel written in C#
+    /// whose scheduler has nothing for the hart to run: s3k's idle loop, which waits for the next time slot.</summary>
+    public void Idle(Hart hart, bool idle) => _waiting[hart.Id] = idle;
+
     public BoardResult Run()
     {
         var clock = machine.Clock;
@@ -62,6 +67,8 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
                 {
                     Interrupts++;
                     traps.Interrupt(hart, interrupt);
+                    // The kernel may have found nothing for this hart to run (see Idle).
+                    if (_waiting[h]) continue;
                 }
                 _candidates.Add(h);
             }
@@ -117,6 +124,8 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
                     traps.Exception(hart, hart.TrapCause, hart.TrapValue);
                     break;
             }
+            // A kernel above the board may have parked the hart (see Idle): its quantum ends.
+            if (_waiting[hart.Id]) return;
             clock.FireDueEvents();
             if ((_result ?? FinishCheck?.Invoke()) != null) return;
             if (timing.MaxTimeNs is { } limit && clock.Nanoseconds >= limit) return;
@@ -125,6 +134,7 @@ public sealed class HartScheduler(Machine machine, ITrapTarget traps, ISchedulin
             {
                 Interrupts++;
                 traps.Interrupt(hart, interrupt);
+                if (_waiting[hart.Id]) return;
             }
         }
     }

@@ -115,6 +115,19 @@ public sealed class Pmp(Hart hart) : IAddressTranslator
         }
     }
 
+    /// <summary>What an M-mode <c>csrw</c> to pmpcfgN (<paramref name="index"/> N, even, 0..2) or pmpaddrN
+    /// (index 16 + N) does, for a kernel written in C# that runs above the board and loads a process's PMP
+    /// at its trap exit. Locked entries stay as they are; cached translations are dropped.</summary>
+    public void WriteCsr(int index, ulong value)
+    {
+        if (!TryWriteCsr(index, value)) throw new ArgumentOutOfRangeException(nameof(index), $"no PMP CSR at index {index}");
+        hart.FlushTlb();
+    }
+
+    /// <summary>What an M-mode <c>csrr</c> of pmpcfgN or pmpaddrN reads (indexes as <see cref="WriteCsr"/>).</summary>
+    public ulong ReadCsr(int index) =>
+        TryReadCsr(index, out ulong value) ? value : throw new ArgumentOutOfRangeException(nameof(index), $"no PMP CSR at index {index}");
+
     /// <summary>Reads pmpcfgN (<paramref name="index"/> N for 0..15) or pmpaddrN (index 16 + N).</summary>
     internal bool TryReadCsr(int index, out ulong value)
     {

@@ -23,6 +23,7 @@ public sealed class StaticStateTests
         typeof(Bulwark.Machine.Machine).Assembly,
         typeof(Bulwark.Kernel.KernelCore).Assembly,
         typeof(Bulwark.Lab.Exploration.Explorer).Assembly,
+        typeof(Bulwark.S3k.S3kSystem).Assembly,
     ];
 
     private static IEnumerable<FieldInfo> StaticFields() =>

@@ -38,6 +38,15 @@ public static class MachineTraps
     /// <summary>Whether an interrupt is pending and enabled in mie, whatever mstatus.MIE says: what wakes WFI.</summary>
     public static bool WakesFromWfi(Hart hart) => (hart.InterruptLines & hart.Csr.Mie) != 0;
 
+    /// <summary>The trap exit of a kernel written in C# (one that handles traps above the board instead of at
+    /// mtvec): mepc = <paramref name="pc"/>, MPP = <paramref name="mode"/>, then mret.</summary>
+    public static void ReturnTo(Hart hart, PrivilegeMode mode, ulong pc)
+    {
+        hart.Csr.Mepc = pc;
+        hart.Csr.Mstatus = (hart.Csr.Mstatus & ~MstatusBits.Mpp) | ((ulong)mode << MstatusBits.MppShift);
+        hart.State.Pc = Return(hart);
+    }
+
     /// <summary>mret: back to the mode in MPP at mepc; returns the new pc.</summary>
     internal static ulong Return(Hart hart)
     {
