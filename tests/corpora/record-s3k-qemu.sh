@@ -16,8 +16,8 @@ for dir in "$projects"/*/; do
     ls -d "$dir"build/*/ >/dev/null 2>&1 || continue
     bash "$oracles/s3k/run-qemu.sh" "$dir" "$seconds" > "$out/.first" 2>&1 || true
     bash "$oracles/s3k/run-qemu.sh" "$dir" "$seconds" > "$out/.second" 2>&1 || true
-    first=$(tr -d '\r' < "$out/.first" | head -n 100)
-    second=$(tr -d '\r' < "$out/.second" | head -n 100)
+    first=$(tr -d '\r' < "$out/.first" | sed -n '1,100p')
+    second=$(tr -d '\r' < "$out/.second" | sed -n '1,100p')
     rm -f "$out/.first" "$out/.second"
     printf '%s\n' "$first" > "$out/$name.txt"
     if [ "$first" = "$second" ]; then echo "$name: same in two runs"; else echo "$name: DIFFERS between runs (timing-dependent)"; fi

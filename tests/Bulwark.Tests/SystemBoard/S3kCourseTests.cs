@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bulwark.Tests.Corpora;
 
 namespace Bulwark.Tests.SystemBoard;
 
@@ -12,8 +13,6 @@ public sealed partial class S3kCourseTests
     private static string[] Trimmed(IEnumerable<string> lines) => lines.Reverse().SkipWhile(l => l.Length == 0).Reverse().ToArray();
 
     [Theory]
-    [InlineData("hello", 0UL)]
-    [InlineData("hello", 7UL)]
     [InlineData("trapped", 0UL)]
     [InlineData("tutorial.01.hello-world", 0UL)]
     [InlineData("tutorial.02.trap-handler", 0UL)]
@@ -31,13 +30,31 @@ public sealed partial class S3kCourseTests
         Assert.Equal(Trimmed(project.QemuLines), Trimmed(run.Lines));
     }
 
+    /// <summary>hello starts app1 on hart 1 while app0 prints on hart 0: on qemu their lines usually come out
+    /// one after the other and sometimes interleaved (seen in the recordings). On the board both apps' text
+    /// must arrive whole and in order, interleaved or not, after the kernel's exact boot lines.</summary>
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    [InlineData(7UL)]
+    public void HelloPrintsBothAppsWhole(ulong seed)
+    {
+        var run = new S3kProject("hello").RunOnBoard(0.02, seed);
+        string console = S3kOracle.Normalize(run.Console), boot = S3kOracle.Boot(S3kOracle.Console("hello"));
+        Assert.Equal(boot, console[..boot.Length]);
+        Assert.True(S3kOracle.IsInterleaving(console[boot.Length..], "hello, world from app0\nbye from app0\n", "hello, world from app1\nbye from app1\n"),
+            console[boot.Length..]);
+    }
+
     /// <summary>The exercise under the modern virtio-mmio interface: the course's driver speaks only the
-    /// legacy one and must fail to start the disk, as it would on QEMU with force-legacy off.</summary>
+    /// legacy one, says it cannot find the disk (then carries on regardless, as its code does), and never
+    /// loads app2, as it would on QEMU with force-legacy off.</summary>
     [Fact]
     public void TheExercisesLegacyDriverRefusesAModernDevice()
     {
         var run = new S3kProject("exercise").RunOnBoard(0.06, virtioVersion: 2);
-        Assert.DoesNotContain("Disk Initialization completed", run.Console);
+        Assert.Contains("could not find virtio disk", run.Console);
+        Assert.DoesNotContain("File opened", run.Console);
         Assert.DoesNotContain("2> started", run.Console);
     }
 
@@ -49,16 +66,21 @@ public sealed partial class S3kCourseTests
     }
 
     [Fact]
-    public void PingPongAlternates()
+    public void PingPongAlternatesBetweenTimeouts()
     {
         var project = new S3kProject("ping-pong");
         var run = project.RunOnBoard(0.05);
         KernelBootsAsOnQemu(project, run);
-        var lines = run.Lines.Where(l => !l.StartsWith('#') && l.Length > 0).ToArray();
-        Assert.Equal(["starting app0", "starting app1"], lines[..2]);
-        var exchange = lines[2..];
+        string console = S3kOracle.Normalize(run.Console);
+        string apps = console[S3kOracle.Boot(console).Length..];
+        Assert.StartsWith("starting app0\nstarting app1\n", apps);
+        // The real kernel's app1 says "timeout" when a call's donated time runs out first, possibly in the
+        // middle of app0's line (qemu prints it too, at other moments); without those, pings and pongs alternate.
+        var exchange = apps["starting app0\nstarting app1\n".Length..].Replace("timeout\n", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(exchange.Length >= 10, $"only {exchange.Length} lines of ping and pong");
-        for (int i = 0; i < exchange.Length; i++) Assert.Equal(i % 2 == 0 ? "ping" : "pong", exchange[i]);
+        int wrong = -1;
+        for (int i = 0; i < exchange.Length && wrong < 0; i++) if (exchange[i] != (i % 2 == 0 ? "ping" : "pong")) wrong = i;
+        Assert.True(wrong < 0, $"line {wrong} of the exchange: {string.Join("|", exchange[Math.Max(0, wrong - 5)..Math.Min(exchange.Length, wrong + 5)])}");
     }
 
     [Fact]
@@ -96,7 +118,8 @@ public sealed partial class S3kCourseTests
         var project = new S3kProject(name);
         var run = project.RunOnBoard(0.1);
         KernelBootsAsOnQemu(project, run);
-        var answers = run.Lines.Select(l => Regex.Match(l, pattern)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        // Only the first thousand: the apps print their counters into small buffers.
+        var answers = run.Lines.Select(l => Regex.Match(l, pattern)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).Take(1000).ToArray();
         Assert.True(answers.Length >= 3, $"{answers.Length} answers in 0.1 s");
         Assert.Equal(Enumerable.Range(first, answers.Length), answers);
     }

@@ -4,7 +4,6 @@ using Bulwark.Machine.Platforms;
 using Bulwark.Machine.Platforms.QemuVirt;
 using Bulwark.Machine.Scheduling;
 using Bulwark.Tests.Corpora;
-using Bulwark.Tests.Guests;
 
 namespace Bulwark.Tests.SystemBoard;
 
@@ -22,9 +21,8 @@ public sealed record S3kProject(string Name)
 
     public string? DiskPath => File.Exists(Path.Combine(Directory, "fs.img")) ? Path.Combine(Directory, "fs.img") : null;
 
-    /// <summary>The first lines the real kernel printed on qemu (tests/corpora/s3k-qemu, recorded by record-s3k-qemu.sh).</summary>
-    public string[] QemuLines =>
-        File.ReadAllLines(Path.Combine(GuestCase.RepositoryPath("tests", "corpora", "s3k-qemu"), Name + ".txt"));
+    /// <summary>The first lines the real kernel printed on qemu (see <see cref="S3kOracle"/>).</summary>
+    public string[] QemuLines => S3kOracle.Console(Name).Split('\n');
 
     public sealed record Run(string Console, BoardResult Result, QemuVirtBoard Board)
     {
