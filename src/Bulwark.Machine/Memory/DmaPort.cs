@@ -14,15 +14,7 @@ public sealed class DmaPort(PhysicalBus bus, string device)
     public bool Read(ulong pa, Span<byte> into)
     {
         if (!Check(pa, into.Length, write: false)) return false;
-        var ram = bus.Ram;
-        for (int done = 0; done < into.Length;)
-        {
-            ulong at = pa + (ulong)done;
-            int offset = (int)(at & (PhysicalMemory.PageSize - 1));
-            int chunk = Math.Min(into.Length - done, PhysicalMemory.PageSize - offset);
-            ram.Frame((uint)(at >> PhysicalMemory.PageShift)).AsSpan(offset, chunk).CopyTo(into[done..]);
-            done += chunk;
-        }
+        bus.Ram.Read(pa, into);
         BytesRead += into.Length;
         return true;
     }
@@ -30,17 +22,7 @@ public sealed class DmaPort(PhysicalBus bus, string device)
     public bool Write(ulong pa, ReadOnlySpan<byte> from)
     {
         if (!Check(pa, from.Length, write: true)) return false;
-        var ram = bus.Ram;
-        for (int done = 0; done < from.Length;)
-        {
-            ulong at = pa + (ulong)done;
-            uint pfn = (uint)(at >> PhysicalMemory.PageShift);
-            int offset = (int)(at & (PhysicalMemory.PageSize - 1));
-            int chunk = Math.Min(from.Length - done, PhysicalMemory.PageSize - offset);
-            ram.BeforeWrite(pfn, offset, chunk);
-            from.Slice(done, chunk).CopyTo(ram.Frame(pfn).AsSpan(offset, chunk));
-            done += chunk;
-        }
+        bus.Ram.Write(pa, from);
         BytesWritten += from.Length;
         return true;
     }

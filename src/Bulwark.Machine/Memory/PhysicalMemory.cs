@@ -112,6 +112,36 @@ public sealed class PhysicalMemory
 
     public bool IsWatchedFor(uint pfn, WatchReason reason) => (_watch[pfn - BasePfn] & (byte)reason) != 0;
 
+    /// <summary>Copies RAM at physical address <paramref name="pa"/> into <paramref name="into"/> (the range
+    /// must be RAM: the bus checks).</summary>
+    public void Read(ulong pa, Span<byte> into)
+    {
+        for (int done = 0; done < into.Length;)
+        {
+            ulong at = pa + (ulong)done;
+            int offset = (int)(at & (PageSize - 1));
+            int chunk = Math.Min(into.Length - done, PageSize - offset);
+            Frame((uint)(at >> PageShift)).AsSpan(offset, chunk).CopyTo(into[done..]);
+            done += chunk;
+        }
+    }
+
+    /// <summary>Copies <paramref name="from"/> into RAM at physical address <paramref name="pa"/>, telling the
+    /// watcher first as every write must (the range must be RAM: the bus checks).</summary>
+    public void Write(ulong pa, ReadOnlySpan<byte> from)
+    {
+        for (int done = 0; done < from.Length;)
+        {
+            ulong at = pa + (ulong)done;
+            uint pfn = (uint)(at >> PageShift);
+            int offset = (int)(at & (PageSize - 1));
+            int chunk = Math.Min(from.Length - done, PageSize - offset);
+            BeforeWrite(pfn, offset, chunk);
+            from.Slice(done, chunk).CopyTo(Frame(pfn).AsSpan(offset, chunk));
+            done += chunk;
+        }
+    }
+
     /// <summary>Every write that does not go through a hart's write TLB must call this first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void BeforeWrite(uint pfn, int offset, int length)

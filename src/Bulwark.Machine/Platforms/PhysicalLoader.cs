@@ -27,24 +27,10 @@ public static class PhysicalLoader
                     if (ph.PAddr < other.End && other.Start < ph.PAddr + ph.MemSize)
                         throw new ElfException($"{what} overlaps {other.What}");
                 placed.Add((ph.PAddr, ph.PAddr + ph.MemSize, what));
-                Copy(ram, ph.PAddr, image.Bytes.AsSpan((int)ph.Offset, (int)ph.FileSize));
+                ram.Write(ph.PAddr, image.Bytes.AsSpan((int)ph.Offset, (int)ph.FileSize));
             }
             tohost ??= image.FindSymbol("tohost");
         }
         return tohost;
-    }
-
-    private static void Copy(PhysicalMemory ram, ulong pa, ReadOnlySpan<byte> bytes)
-    {
-        for (int done = 0; done < bytes.Length;)
-        {
-            ulong at = pa + (ulong)done;
-            uint pfn = (uint)(at >> PhysicalMemory.PageShift);
-            int offset = (int)(at & (PhysicalMemory.PageSize - 1));
-            int chunk = Math.Min(bytes.Length - done, PhysicalMemory.PageSize - offset);
-            ram.BeforeWrite(pfn, offset, chunk);
-            bytes.Slice(done, chunk).CopyTo(ram.Frame(pfn).AsSpan(offset, chunk));
-            done += chunk;
-        }
     }
 }
