@@ -20,6 +20,7 @@ public sealed partial class S3kCourseTests
     [InlineData("tutorial.03.mem-cap", 0UL)]
     [InlineData("tutorial.03.mem-cap", 7UL)]
     [InlineData("tutorial.09.fs", 0UL)]
+    [InlineData("tutorial.09.fs", 7UL)]
     [InlineData("exercise", 0UL)]
     [InlineData("exercise", 7UL)]
     public void PrintsExactlyWhatTheRealKernelPrintsOnQemu(string name, ulong seed)
