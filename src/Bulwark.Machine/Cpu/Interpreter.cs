@@ -184,15 +184,8 @@ public sealed class Interpreter : IExecutionEngine
                 x[d.Rd] = SignExtend32(b == 0 ? a : a % b);
                 break;
             }
-            case Op.Flw or Op.Fld or Op.Fsw or Op.Fsd or Op.Fp when !hart.Csr.FloatingPointOn:
-                return IllegalInstruction(hart, d);
-            case Op.Flw: s.F[d.Rd] = 0xffffffff00000000UL | hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); hart.Csr.Mstatus |= MstatusBits.FsDirty; break;
-            case Op.Fld: s.F[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); hart.Csr.Mstatus |= MstatusBits.FsDirty; break;
-            case Op.Fsw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)s.F[d.Rs2]); break;
-            case Op.Fsd: hart.Store(x[d.Rs1] + (ulong)d.Imm, s.F[d.Rs2]); break;
-            case Op.Fp:
-                if (!Fpu.Fpu.Execute(s, in d)) return IllegalInstruction(hart, d);
-                hart.Csr.Mstatus |= MstatusBits.FsDirty;
+            case Op.Flw or Op.Fld or Op.Fsw or Op.Fsd or Op.Fp:
+                if (!FloatingPoint(hart, in d, x)) return IllegalInstruction(hart, d);
                 break;
             case Op.LrW: case Op.LrD: case Op.ScW: case Op.ScD:
                 LoadReservedStoreConditional(hart, in d, x);
@@ -240,6 +233,28 @@ public sealed class Interpreter : IExecutionEngine
         }
         pc = npc;
         return StopReason.BudgetExhausted;
+    }
+
+    /// <summary>The F and D instructions: illegal while mstatus.FS is off; any of them marks the state dirty
+    /// (QEMU's choice; the write is skipped when it already is, as on the Linux platform).</summary>
+    private static bool FloatingPoint(Hart hart, in DecodedInsn d, ulong[] x)
+    {
+        var csr = hart.Csr;
+        ulong status = csr.Mstatus;
+        if ((status & MstatusBits.Fs) == 0) return false;
+        var s = hart.State;
+        switch (d.Op)
+        {
+            case Op.Flw: s.F[d.Rd] = 0xffffffff00000000UL | hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); break;
+            case Op.Fld: s.F[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); break;
+            case Op.Fsw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)s.F[d.Rs2]); break;
+            case Op.Fsd: hart.Store(x[d.Rs1] + (ulong)d.Imm, s.F[d.Rs2]); break;
+            default:
+                if (!Fpu.Fpu.Execute(s, in d)) return false;
+                break;
+        }
+        if ((status & MstatusBits.FsDirty) != MstatusBits.FsDirty) csr.Mstatus = status | MstatusBits.FsDirty;
+        return true;
     }
 
     private static StopReason IllegalInstruction(Hart hart, in DecodedInsn d)
