@@ -58,7 +58,7 @@ public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, C
         return Err.Success;
     }
 
-    public Err RegRead(int mon, ushort pid, int reg, out ulong value)
+    public Err RegRead(int mon, ushort pid, uint reg, out ulong value)
     {
         value = 0;
         var err = Check(mon, pid, true);
@@ -66,7 +66,7 @@ public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, C
         return err;
     }
 
-    public Err RegWrite(int mon, ushort pid, int reg, ulong value)
+    public Err RegWrite(int mon, ushort pid, uint reg, ulong value)
     {
         var err = Check(mon, pid, true);
         if (err == Err.Success) procs.Get(pid).Word(reg) = value;
