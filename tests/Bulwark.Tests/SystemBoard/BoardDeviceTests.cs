@@ -124,4 +124,24 @@ public sealed class BoardDeviceTests
         Assert.Equal('A', r.ExitCode);
         Assert.Matches(@"plic: claims\s+1", r.Stderr);
     }
+
+    /// <summary>--trace-devices shows what devices do that a driver should know about, stamped with the
+    /// virtual time: here a write to an offset of the virtio-mmio window where no register is.</summary>
+    [Fact]
+    public void TraceDevicesReportsADriverMistake()
+    {
+        var program = new List<uint>();
+        program.AddRange(Li(T2, 0x1000_1000));      // virtio slot 0
+        program.Add(Sw(0, T2, 0x48));               // between QueuePFN (0x40) and QueueNotify (0x50)
+        program.AddRange(Li(T1, 0x5555));
+        program.AddRange(Finish(T1));
+        string disk = Path.Combine(Path.GetTempPath(), $"bulwark-disk-{Guid.NewGuid():N}.img");
+        File.WriteAllBytes(disk, new byte[4096]);
+        var quiet = CliProcess.Run("system", "--max-time", "1", "--disk", disk, Write(Start, program));
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal("", quiet.Stderr);
+        var traced = CliProcess.Run("system", "--max-time", "1", "--disk", disk, "--trace-devices", Write(Start, program));
+        Assert.Equal(0, traced.ExitCode);
+        Assert.Matches(@"^\[ *[\d.]+ us\] virtio0: write of 4 bytes 0x0 at 0x48: no register there \(ignored\)\n", traced.Stderr);
+    }
 }
