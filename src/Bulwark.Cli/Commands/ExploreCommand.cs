@@ -78,7 +78,7 @@ public static class ExploreCommand
             return 0;
         }
         outcome.FailingSchedule!.Save(output, $"bulwark explore of {Path.GetFileName(settings.Program)}, strategy {settings.Strategy.ToString().ToLowerInvariant()}",
-            RecordedSettings.Of(outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
+            RecordedSettings.Of(settings.Program, outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
         var failure = outcome.Failure!;
         Console.WriteLine($"outcome: FOUND at schedule {outcome.SchedulesTried} (seed {outcome.FailingSeed}): exit {failure.ExitStatus}{(failure.Message != null ? ": " + failure.Message : "")}");
         Console.WriteLine($"schedule written to {output}; reproduce with:");

@@ -146,6 +146,10 @@ public sealed class BadInputTests
         Assert.Equal(2, mismatched.ExitCode);
         Assert.Contains("--seed 6 differs from the seed 5 recorded in", mismatched.Stderr);
 
+        // The schedule names its program (file name and hash): another program is refused in one line.
+        var other = CliProcess.Run("run", "--replay", schedule, Path.Combine(GuestCase.Directory, "atomics.elf"));
+        AssertRefused(other, @"was recorded with pthreads\.elf sha256:[0-9a-f]{16}, not atomics\.elf sha256:[0-9a-f]{16}");
+
         File.WriteAllText(schedule, "not a schedule\n");
         var bad = CliProcess.Run("run", "--replay", schedule, elf);
         Assert.Equal(2, bad.ExitCode);
