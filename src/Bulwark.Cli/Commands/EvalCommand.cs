@@ -18,8 +18,8 @@ public static class EvalCommand
         var output = new Option<string>("--out") { Description = "Directory for the plots", DefaultValueFactory = _ => "eval-results" };
         var skipCost = new Option<bool>("--skip-cost") { Description = "Only the attack table" };
         var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot") { budget, runs, output, skipCost };
-        budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--budget must be positive"); });
-        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--runs must be between 1 and 100"); });
+        OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
+        OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
         command.SetAction(p => Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost)));
         return command;
     }

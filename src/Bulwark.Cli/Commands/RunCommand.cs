@@ -58,7 +58,7 @@ public static class RunCommand
             var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
             if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
             if (s.Record != null)
-                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s.Seed, s.Harts, s.Protection, s.MaxInstructions));
+                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions));
             if (s.Replay != null && !recording!.Exhausted)
                 Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");
             if (s.Stats) StatsReport.Print(kernel);

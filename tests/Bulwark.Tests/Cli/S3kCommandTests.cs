@@ -90,7 +90,7 @@ public sealed class S3kCommandTests
 
     [Theory]
     [InlineData("--harts", "2", "--harts '2' is not 1 (qemu_virt) or 4 (qemu_virt4)")]
-    [InlineData("--harts", "x", "Cannot parse argument 'x' for option '--harts'")]
+    [InlineData("--harts", "x", "--harts 'x' is not a whole number")]
     [InlineData("--procs", "0", "--procs '0' is not between 1 and 256")]
     [InlineData("--caps", "9", "--caps '9' is not between 10 (the boot capabilities) and 65535")]
     [InlineData("--channels", "0", "--channels '0' is not between 1 and 65535")]

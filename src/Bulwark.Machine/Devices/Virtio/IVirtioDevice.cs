@@ -31,6 +31,9 @@ public interface IVirtioDevice
     /// <summary>The device is being reset (Status ← 0): forget every request in flight; none may touch
     /// RAM afterwards.</summary>
     void Reset();
+
+    /// <summary>The chains popped and not yet completed: their buffers are still the device's to use.</summary>
+    IEnumerable<VirtqueueElement> InFlightElements { get; }
 }
 
 /// <summary>What a transport gives the device it carries.</summary>

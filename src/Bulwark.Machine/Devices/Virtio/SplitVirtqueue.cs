@@ -225,6 +225,76 @@ public sealed class SplitVirtqueue
         if (!WriteU16(DeviceAddress + 4 + 8 * (ulong)Size, LastAvailIdx)) Fail("Cannot map used");
     }
 
+    /// <summary>Adds what this queue lets the device touch from now on, read from RAM as a kernel would
+    /// read the driver's rings (not through the device's DMA port): the three rings and every descriptor,
+    /// indirect table and buffer of each chain the driver has made available and the device not yet
+    /// popped. Walks are bounded as in <see cref="Pop"/>; a malformed chain adds what was reached before
+    /// the fault (the device would stop there), and more entries than the ring holds are read as a full ring.</summary>
+    public void AddFootprint(List<DeviceRange> into)
+    {
+        if (!IsLive) return;
+        string queue = $"queue {Index}";
+        into.Add(DeviceRange.Of(DescAddress, DescriptorBytes * (ulong)Size, false, queue + " descriptor table"));
+        into.Add(DeviceRange.Of(DriverAddress, AvailRingBytes(Size), false, queue + " available ring"));
+        into.Add(DeviceRange.Of(DeviceAddress, UsedRingBytes(Size), true, queue + " used ring"));
+        if (!PeekU16(DriverAddress + 2, out ushort availIdx)) return;
+        int pending = Math.Min((ushort)(availIdx - LastAvailIdx), Size);
+        for (int k = 0; k < pending; k++)
+        {
+            if (!PeekU16(DriverAddress + 4 + 2 * (ulong)((ushort)(LastAvailIdx + k) % Size), out ushort head) || head >= Size) continue;
+            AddChain(head, $"{queue} available chain at head {head}", into);
+        }
+    }
+
+    private void AddChain(ushort head, string what, List<DeviceRange> into)
+    {
+        ulong table = DescAddress;
+        uint entries = Size, index = head;
+        bool indirect = false;
+        for (uint steps = 0; steps <= 2 * (uint)Size + 1; steps++)
+        {
+            if (index >= entries || !PeekDescriptor(table, index, out var d)) return;
+            if ((d.Flags & VirtqFlags.DescIndirect) != 0)
+            {
+                if (indirect || d.Length % DescriptorBytes != 0) return;
+                into.Add(DeviceRange.Of(d.Address, d.Length, false, what + ", indirect table"));
+                table = d.Address;
+                entries = Math.Min(d.Length / DescriptorBytes, (uint)Size);
+                index = 0;
+                indirect = true;
+                continue;
+            }
+            into.Add(DeviceRange.Of(d.Address, d.Length, (d.Flags & VirtqFlags.DescWrite) != 0, what));
+            if ((d.Flags & VirtqFlags.DescNext) == 0) return;
+            index = d.Next;
+        }
+    }
+
+    private bool PeekDescriptor(ulong table, uint index, out Descriptor descriptor)
+    {
+        Span<byte> raw = stackalloc byte[DescriptorBytes];
+        descriptor = default;
+        ulong at = table + DescriptorBytes * (ulong)index;
+        if (!_bus.IsRam(at, DescriptorBytes)) return false;
+        _bus.Ram.Read(at, raw);
+        descriptor = new Descriptor(
+            BinaryPrimitives.ReadUInt64LittleEndian(raw),
+            BinaryPrimitives.ReadUInt32LittleEndian(raw[8..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(raw[12..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(raw[14..]));
+        return true;
+    }
+
+    private bool PeekU16(ulong pa, out ushort value)
+    {
+        Span<byte> raw = stackalloc byte[2];
+        value = 0;
+        if (!_bus.IsRam(pa, 2)) return false;
+        _bus.Ram.Read(pa, raw);
+        value = BinaryPrimitives.ReadUInt16LittleEndian(raw);
+        return true;
+    }
+
     private readonly record struct Descriptor(ulong Address, uint Length, ushort Flags, ushort Next);
 
     private bool ReadDescriptor(ulong table, uint index, out Descriptor descriptor)

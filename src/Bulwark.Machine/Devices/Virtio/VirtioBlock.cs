@@ -92,6 +92,8 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
     /// <summary>Requests popped and not yet completed or cancelled.</summary>
     public int InFlight => _inFlight.Count;
 
+    public IEnumerable<VirtqueueElement> InFlightElements => _inFlight.Where(r => r.Queue.IsCurrent(r.Element)).Select(r => r.Element);
+
     public void Attach(IVirtioTransport transport) => _transport = transport;
 
     private sealed class Request(SplitVirtqueue queue, VirtqueueElement element, uint type, ulong sector)
@@ -176,6 +178,12 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
         if (r.Type == TypeFlush)
             foreach (var other in _inFlight) r.DoneAt = Math.Max(r.DoneAt, other.DoneAt);
         _inFlight.Add(r);
+        if (_latency.Stalls)
+        {
+            // A device that never completes (a hung disk): the request stays in flight until reset.
+            if (t.Trace.Enabled) t.Trace.Line(t.Name, $"queue {queue.Index} head {e.Head}: {TypeName(r.Type)} sector {r.Sector} accepted; the stalled disk never completes it");
+            return;
+        }
         if (t.Trace.Enabled)
             t.Trace.Line(t.Name, $"queue {queue.Index} head {e.Head}: {TypeName(r.Type)} sector {r.Sector}, {r.DataBytes} bytes, completes at {r.DoneAt} ns");
         t.Clock.Schedule(r.DoneAt, () => Finish(r));

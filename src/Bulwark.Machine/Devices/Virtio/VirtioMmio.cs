@@ -17,7 +17,7 @@ namespace Bulwark.Machine.Devices.Virtio;
 /// configuration-change interrupt, as QEMU does for a VERSION_1 device; with version 1 QEMU raises
 /// nothing and shows no status bit, and neither do we raise anything, but the status bit is set so a
 /// monitor polling Status can see the device stopped.</summary>
-public sealed class VirtioMmio : IMmioDevice, IDeviceCounters, IVirtioTransport
+public sealed class VirtioMmio : IMmioDevice, IDeviceCounters, IVirtioTransport, IDmaFootprint
 {
     public const ulong WindowSize = 0x200;
     public const uint MagicValue = 0x74726976;     // "virt"
@@ -96,6 +96,20 @@ public sealed class VirtioMmio : IMmioDevice, IDeviceCounters, IVirtioTransport
         : Version == 2 ? _device.Features | VirtioFeature.Version1 : _device.Features & 0xffff_ffff;
 
     public IReadOnlyList<SplitVirtqueue> Queues => _queues;
+
+    /// <summary>Every live queue's rings and available chains, and the buffers of every request in flight.
+    /// A broken device touches nothing more until it is reset.</summary>
+    public void AddFootprint(List<DeviceRange> into)
+    {
+        if (_device == null || IsBroken) return;
+        foreach (var queue in _queues) queue.AddFootprint(into);
+        foreach (var element in _device.InFlightElements)
+        {
+            string what = $"request in flight at head {element.Head}";
+            foreach (var b in element.Readable) into.Add(DeviceRange.Of(b.Address, b.Length, false, what));
+            foreach (var b in element.Writable) into.Add(DeviceRange.Of(b.Address, b.Length, true, what));
+        }
+    }
 
     /// <summary>QEMU's VIRTIO_PCI_VRING_ALIGN, the legacy ring alignment before QueueAlign is written.</summary>
     private const uint LegacyDefaultAlign = 4096;
