@@ -19,7 +19,7 @@ public sealed class DifferentialTests
         Assert.Contains("-- the whole table at the end --", real);
         Assert.EndsWith("Kernel assertion failed at src/cap_table.c:39.\n", real.Replace("\r", ""));
         var (mine, _, system) = program.RunCSharpKernel(0.4, seed);
-        AssertSameLines(real, mine);
+        S3kProgram.AssertSameLines(real, mine);
         Assert.Equal(["hart 0: Kernel assertion failed at src/cap_table.c:39."], system.Kernel.Faults);
     }
 
@@ -37,19 +37,8 @@ public sealed class DifferentialTests
         Assert.Contains("state of pid 0: SUCCESS 0x5", real);
         Assert.DoesNotContain("not printed", real);
         var (mine, _, system) = program.RunCSharpKernel(1.8, seed);
-        AssertSameLines(real, mine);
+        S3kProgram.AssertSameLines(real, mine);
         Assert.Empty(system.Kernel.Faults);
         Assert.True(system.Kernel.Trace.IpcMessages >= 20, $"{system.Kernel.Trace.IpcMessages} messages");
-    }
-
-    /// <summary>Byte for byte, but reported as the first line that differs.</summary>
-    public static void AssertSameLines(string expected, string actual)
-    {
-        var e = expected.Split('\n');
-        var a = actual.Split('\n');
-        for (int i = 0; i < Math.Min(e.Length, a.Length); i++)
-            Assert.True(e[i] == a[i], $"line {i + 1} differs:\n real kernel: {e[i]}\n C# kernel:   {a[i]}");
-        Assert.True(e.Length == a.Length, $"the real kernel printed {e.Length} lines, the C# kernel {a.Length}");
-        Assert.Equal(expected, actual);
     }
 }

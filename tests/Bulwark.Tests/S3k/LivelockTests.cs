@@ -34,7 +34,7 @@ public sealed class LivelockTests
         string real = Program.RunRealKernel(0.6, seed).Console;
         var (mine, _, system) = Program.RunCSharpKernel(0.6, seed);
         AssertLivelocked(mine);
-        DifferentialTests.AssertSameLines(real, mine);
+        S3kProgram.AssertSameLines(real, mine);
         Assert.Null(system.Kernel.LivelockFix);
     }
 

@@ -40,5 +40,16 @@ public sealed record S3kProgram(string Name)
     public (string Console, BoardResult Result, S3kSystem System) RunCSharpKernel(double seconds, ulong seed = 0, S3kConfig? config = null) =>
         S3kRun.Run(config ?? Config, Apps, seconds, seed, IcountShift);
 
+    /// <summary>Byte for byte, but reported as the first line that differs.</summary>
+    public static void AssertSameLines(string expected, string actual)
+    {
+        var e = expected.Split('\n');
+        var a = actual.Split('\n');
+        for (int i = 0; i < Math.Min(e.Length, a.Length); i++)
+            Assert.True(e[i] == a[i], $"line {i + 1} differs:\n real kernel: {e[i]}\n C# kernel:   {a[i]}");
+        Assert.True(e.Length == a.Length, $"the real kernel printed {e.Length} lines, the C# kernel {a.Length}");
+        Assert.Equal(expected, actual);
+    }
+
     public override string ToString() => Name;
 }
