@@ -79,6 +79,12 @@ public sealed partial class KernelCore : IMemoryFaultHandler
 
     public GuestThread? FindThread(int tid) => _threads.TryGetValue(tid, out var t) ? t : null;
 
+    /// <summary>Live threads by id (for debuggers and tools).</summary>
+    public IEnumerable<GuestThread> LiveThreads => _threads.Values.OrderBy(t => t.Tid);
+
+    /// <summary>The thread on hart <paramref name="hart"/>, if any.</summary>
+    public GuestThread? ThreadOn(int hart) => _onHart[hart];
+
     /// <summary>Loads <paramref name="program"/> as the first process and runs until it exits.</summary>
     public RunResult Run(string program, IReadOnlyList<string> argv)
     {

@@ -3,6 +3,7 @@ using Bulwark.Kernel;
 using Bulwark.Kernel.Elf;
 using Bulwark.Machine.Elf;
 using Bulwark.Kernel.Fs;
+using Bulwark.Lab.Debugging;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Cli.Commands;
@@ -55,7 +56,9 @@ public static class RunCommand
                 Stderr = stderr,
                 Strategy = strategy,
             });
+            using var debugger = s.GdbPort is { } port ? GdbSession.Attach(kernel, port) : null;
             var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
+            debugger?.Exited(result.ExitStatus);
             if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
             if (s.Record != null)
                 recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions));
@@ -64,7 +67,13 @@ public static class RunCommand
             if (s.Stats) StatsReport.Print(kernel);
             return result.ExitStatus;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException or MountException)
+        catch (DebuggerKilledException)
+        {
+            stdout.Flush();
+            Console.Error.WriteLine("bulwark: killed by gdb");
+            return 137;
+        }
+        catch (Exception e) when (e is ElfException or ScheduleException or MountException or GdbSessionException)
         {
             stdout.Flush();
             Console.Error.WriteLine($"bulwark: error: {e.Message}");

@@ -9,7 +9,7 @@ public sealed record RunSettings(
     string Program, string[] Arguments, int Harts, ulong Seed, long MaxInstructions, ulong MemoryBytes,
     string? Record, string? Replay, bool Stats, bool Strict, IReadOnlyList<(string Host, string Guest)> Mounts,
     IReadOnlyList<string> Environment, bool Trace, UserMemoryProtection Protection, bool DetectDoubleFetch,
-    IReadOnlySet<string> ExplicitOptions);
+    IReadOnlySet<string> ExplicitOptions, int? GdbPort = null);
 
 public sealed class RunOptions
 {
@@ -27,15 +27,17 @@ public sealed class RunOptions
     public readonly Option<bool> Trace = new("--trace-syscalls") { Description = "Print every system call and its result on stderr" };
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
     public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
+    public readonly Option<int?> Gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb (gdb-multiarch: target remote :PORT) on 127.0.0.1:PORT before the first instruction; the schedule is unchanged" };
     public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE in the guest's environment (repeatable); the environment is empty otherwise" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Program);
         command.Arguments.Add(Arguments);
-        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, Mount, Env })
+        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, Mount, Env, Gdb })
             command.Options.Add(option);
         OptionRules.Require(Harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
+        OptionRules.Require(Gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(MaxInstructions, n => n >= 1, "is not a positive number of instructions");
         OptionRules.Require(Memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (4UL << 20), "is not a size of at least 4M (use K, M or G)");
         Env.Validators.Add(r =>
@@ -67,6 +69,7 @@ public sealed class RunOptions
             p.GetValue(MaxInstructions) ?? long.MaxValue, memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
             mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
             ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
-            new Option[] { Harts, Seed, MaxInstructions, Protect }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet());
+            new Option[] { Harts, Seed, MaxInstructions, Protect }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet(),
+            p.GetValue(Gdb));
     }
 }
