@@ -10,7 +10,7 @@ namespace Bulwark.Cli.Commands;
 /// <summary>What a run on the QEMU-virt-like board is given, whatever runs on it (`system`, `s3k`).</summary>
 public sealed record BoardSettings(
     string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, int VirtioVersion, int IcountShift, double? MaxTime,
-    ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions);
+    ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null);
 
 /// <summary>The options every board command takes, with their rules; each command brings its own ELF
 /// argument and harts option (the virt board takes 1 to 8 harts, an s3k platform 1 or 4).</summary>
@@ -26,13 +26,15 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string?> _record = new("--record") { HelpName = "FILE", Description = "Write the schedule's decisions to FILE" };
     private readonly Option<string?> _replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and icount stored in it)" };
     private readonly Option<bool> _stats = new("--stats") { Description = "Print counters on stderr at the end" };
+    private readonly Option<int?> _gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb on 127.0.0.1:PORT before the first instruction (one gdb thread per hart); the schedule is unchanged" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(elfs);
-        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats })
+        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb })
             command.Options.Add(option);
         OptionRules.Require(_virtioVersion, v => v is 1 or 2, "is not 1 or 2");
+        OptionRules.Require(_gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(_icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(_maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
         OptionRules.Require(_memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (1UL << 20) && bytes % 4096 == 0 && bytes <= (16UL << 30),
@@ -49,7 +51,8 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         Sizes.TryParse(p.GetValue(_memory)!, out ulong ram);
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_virtioVersion),
-            p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions);
+            p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
+            p.GetValue(_gdb));
     }
 }
 
@@ -102,7 +105,13 @@ public sealed class BoardSession
             session.Close(command);
             return status;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException or BoardInputException)
+        catch (Bulwark.Lab.Debugging.DebuggerKilledException)
+        {
+            session?.Console.Flush();
+            System.Console.Error.WriteLine("bulwark: killed by gdb");
+            return 137;
+        }
+        catch (Exception e) when (e is ElfException or ScheduleException or BoardInputException or GdbSessionException)
         {
             session?.Console.Flush();
             System.Console.Error.WriteLine($"bulwark: error: {e.Message}");
@@ -110,9 +119,19 @@ public sealed class BoardSession
         }
     }
 
+    private GdbSession? _debugger;
+
+    /// <summary>With --gdb, waits for the debugger and puts its stub in front of the board's engine.</summary>
+    public void AttachDebugger(Bulwark.Machine.Machine machine)
+    {
+        if (Settings.GdbPort is { } port) _debugger = GdbSession.Attach(machine, port);
+    }
+
     /// <summary>Prints how the run ended, after flushing the console.</summary>
     public void Report(BoardResult result)
     {
+        _debugger?.Exited(result.ExitStatus);
+        _debugger?.Dispose();
         Console.Flush();
         if (result.Message != null) System.Console.Error.WriteLine(result.ExitStatus == 0 ? result.Message : $"bulwark: {result.Message}");
     }

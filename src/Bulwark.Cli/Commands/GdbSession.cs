@@ -18,7 +18,13 @@ public sealed class GdbSession : IDisposable
         _stub = stub;
     }
 
-    public static GdbSession Attach(KernelCore kernel, int port)
+    /// <summary>A Linux run: one gdb thread per guest thread.</summary>
+    public static GdbSession Attach(KernelCore kernel, int port) => Attach(kernel.Machine, new LinuxDebugTarget(kernel), port);
+
+    /// <summary>A board run: one gdb thread per hart.</summary>
+    public static GdbSession Attach(Bulwark.Machine.Machine machine, int port) => Attach(machine, new BoardDebugTarget(machine), port);
+
+    private static GdbSession Attach(Bulwark.Machine.Machine machine, IDebugTarget target, int port)
     {
         TcpListener listener;
         try
@@ -35,8 +41,8 @@ public sealed class GdbSession : IDisposable
         listener.Stop();
         client.NoDelay = true;
         var packets = new GdbPackets(client.GetStream());
-        var stub = new GdbStub(kernel.Machine.Engine, new LinuxDebugTarget(kernel), packets, () => client.Available > 0);
-        kernel.Machine.Engine = stub;
+        var stub = new GdbStub(machine.Engine, target, packets, () => client.Available > 0);
+        machine.Engine = stub;
         return new GdbSession(client, stub);
     }
 

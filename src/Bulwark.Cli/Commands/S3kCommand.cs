@@ -61,6 +61,7 @@ public static class S3kCommand
                 if (platformConfig.Problem() is { } problem) throw new BoardInputException(problem);
                 var system = new S3kSystem(platformConfig, session.Board());
                 system.Load(session.Settings.Elfs);
+                session.AttachDebugger(system.Board.Machine);
                 if (traceCapOps) system.Kernel.Trace.Caps = Console.Error;
                 if (traceCalls) system.Kernel.Trace.Syscalls = Console.Error;
                 var watch = Stopwatch.StartNew();

@@ -28,6 +28,7 @@ public static class SystemCommand
             {
                 var virt = new QemuVirtBoard(session.Board(trace ? Console.Error : null));
                 virt.Load(session.Settings.Elfs);
+                session.AttachDebugger(virt.Machine);
                 var watch = Stopwatch.StartNew();
                 var result = virt.Run(new ArchitecturalTraps(), session.Strategy, session.Timing);
                 session.Report(result);

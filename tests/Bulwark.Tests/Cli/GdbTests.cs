@@ -23,11 +23,11 @@ public sealed class GdbTests
     }
 
     /// <summary>Runs bulwark with --gdb and gdb-multiarch with <paramref name="commands"/> against it.</summary>
-    private static (CliProcess.Result Bulwark, string Gdb) Debug(string elf, string[] bulwarkOptions, string[] commands, string[]? guestArgs = null)
+    private static (CliProcess.Result Bulwark, string Gdb) Debug(string elf, string[] bulwarkOptions, string[] commands, string[]? guestArgs = null, string command = "run")
     {
         Assert.True(File.Exists("/usr/bin/gdb-multiarch"), "gdb-multiarch is needed (apt-get install gdb-multiarch; .ci/run installs it)");
         int port = FreePort();
-        var run = Task.Run(() => CliProcess.Run(["run", "--gdb", port.ToString(), .. bulwarkOptions, elf, .. guestArgs ?? []]));
+        var run = Task.Run(() => CliProcess.Run([command, "--gdb", port.ToString(), .. bulwarkOptions, elf, .. guestArgs ?? []]));
         var info = new ProcessStartInfo("gdb-multiarch") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-batch", "-nx", "-ex", "set pagination off", "-ex", $"target remote 127.0.0.1:{port}" }) info.ArgumentList.Add(a);
         foreach (var c in commands)
@@ -91,6 +91,20 @@ public sealed class GdbTests
         Assert.Equal(alone.Stdout, replayed.Stdout);
         Assert.Equal(Instructions(alone.Stderr), Instructions(replayed.Stderr));
         Assert.DoesNotContain("warning", replayed.Stderr);
+    }
+
+    /// <summary>On the system board gdb sees the harts as threads and physical memory: an ISA test stopped in
+    /// its third test case shows the test number in gp and steps into the next.</summary>
+    [Fact]
+    public void TheSystemBoardToo()
+    {
+        string isa = Path.Combine(Bulwark.Tests.Corpora.Corpus.IsaDirectory, "rv64ui-p-add");
+        var (bulwark, gdb) = Debug(isa, ["--max-time", "1"], ["break test_3", "continue", "info registers gp", "stepi", "stepi", "info registers a1", "continue"], command: "system");
+        Assert.Matches(@"Breakpoint 1, 0x0*8000[0-9a-f]{4} in test_3", gdb);
+        Assert.Matches(@"gp\s+0x3\s", gdb);
+        Assert.Matches(@"a1\s+0x1\s", gdb);
+        Assert.Contains("exited normally", gdb);
+        Assert.Equal(0, bulwark.ExitCode);
     }
 
     [Fact]
