@@ -28,6 +28,10 @@ public sealed class Segment(int id, int ownerPid, uint ownerUid, ulong pages, Ri
     /// <summary>Rights per pid. The creator holds all of <see cref="Rights"/>.</summary>
     public Dictionary<int, Rights> Grants { get; } = [];
 
+    /// <summary>Every user that ever held write access (the fallback's suspects for a planted pointer:
+    /// without the password unit's writer tags nobody records who wrote a word).</summary>
+    public SortedSet<uint> Writers { get; } = [];
+
     public Rights GrantOf(int pid) => Grants.GetValueOrDefault(pid);
 
     public Password128 PasswordOf(PasswordKind kind) => kind switch

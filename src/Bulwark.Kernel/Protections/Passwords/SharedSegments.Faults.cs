@@ -96,15 +96,15 @@ public sealed partial class SharedSegments
     }
 
     /// <summary>Without hardware the writer of a word is unknown: if the reader maps the page read-only,
-    /// the blame goes to the one other user who may write the segment, if there is exactly one.</summary>
+    /// the reader is cleared and the blame goes to the one other user who ever held write access, if
+    /// there is exactly one (else to nobody).</summary>
     private uint? BlameInFallback(Process reader, ulong source)
     {
         var area = reader.AddressSpace.Find(source);
         if (area?.Backing == null || !_byBacking.TryGetValue(area.Backing, out var segment)) return reader.Uid;
         if ((area.Protection & Memory.Protection.Write) != 0) return reader.Uid;
-        var writers = segment.Grants.Where(g => g.Key != reader.Pid && (g.Value & Rights.Write) != 0 && _processes.ContainsKey(g.Key))
-            .Select(g => _processes[g.Key].Process.Uid).Distinct().ToList();
-        return writers.Count == 1 ? writers[0] : null;
+        var others = segment.Writers.Where(uid => uid != reader.Uid).ToList();
+        return others.Count == 1 ? others[0] : null;
     }
 
     private void Fail(GuestThread thread, int code, ulong address, string what, uint? blamedUid, bool blamed) =>

@@ -158,6 +158,7 @@ public sealed partial class SharedSegments
         Stats.SegmentsCreated++;
         // "Mapped read-write for its creator", whatever it will grant others.
         segment.Grants[caller.Pid] = Rights.Read | Rights.Write | (rights & Rights.Execute);
+        segment.Writers.Add(caller.Uid);
         switch (Mode)
         {
             case SharedProtectionMode.None:
@@ -190,6 +191,7 @@ public sealed partial class SharedSegments
         if ((rights & ~(segment.Rights | Rights.Read)) != 0) return -Errno.EINVAL;
         if (caller.Pid != segment.OwnerPid && (rights & ~segment.GrantOf(caller.Pid)) != 0) return -Errno.EPERM;
         segment.Grants[pid] = segment.GrantOf(pid) | rights;
+        if ((rights & Rights.Write) != 0) segment.Writers.Add(target.Process.Uid);
         if (Mode == SharedProtectionMode.PasswordTable) FillSlots(target, segment);
         return 0;
     }
