@@ -19,7 +19,7 @@ var parse = root.Parse(GuestArguments.Separate(root, args));
 // One line per problem, no help dump: the usage is one `--help` away.
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors) Console.Error.WriteLine($"bulwark: error: {error.Message}");
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"bulwark: error: {OptionRules.Explain(error.Message)}");
     return RunCommand.InputError;
 }
 return parse.Invoke();

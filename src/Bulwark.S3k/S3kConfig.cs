@@ -38,6 +38,10 @@ public sealed record S3kConfig
     /// <summary>Without NDEBUG a failed kernel assertion prints a line before the hart hangs.</summary>
     public bool Debug { get; init; } = true;
 
+    /// <summary>Not s3k: a server suspended while it waits in recv waits again when resumed
+    /// (<see cref="Capabilities.IpcLivelockFix"/>), instead of the reference note's §1.5 livelock.</summary>
+    public bool FixIpcLivelock { get; init; }
+
     /// <summary>Where process 0 starts (the kernel's _payload: the end of its 64 KiB).</summary>
     public ulong PayloadAddress { get; init; } = 0x8001_0000;
 

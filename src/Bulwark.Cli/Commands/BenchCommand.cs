@@ -16,7 +16,7 @@ public static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement (the median is reported)", DefaultValueFactory = _ => 3 };
         var suite = new Option<string>("--suite") { Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip", DefaultValueFactory = _ => Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt" };
         var command = new Command("bench", "Measure interpreter speed (MIPS, ratio to qemu-riscv64) and the overhead of Midas per benchmark") { program, runs, suite };
-        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--runs must be between 1 and 100"); });
+        OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
         command.SetAction(p => Execute(p.GetValue(program)!, p.GetValue(runs), p.GetValue(suite)!));
         return command;
     }

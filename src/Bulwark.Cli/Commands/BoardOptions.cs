@@ -125,6 +125,7 @@ public sealed class BoardSession
         {
             var replay = ScheduleRecording.Replay(s.Replay);
             var recorded = new RecordedSettingsReader(replay, s.Replay, s.ExplicitOptions);
+            recorded.RequireProgram(s.Elfs);
             s = s with
             {
                 Seed = recorded.Number("seed", s.Seed),
@@ -146,6 +147,7 @@ public sealed class BoardSession
         if (s.Record != null)
             _recording!.Save(s.Record, $"bulwark {command} of {string.Join(' ', s.Elfs.Select(Path.GetFileName))}", new Dictionary<string, string>
             {
+                ["program"] = ProgramIdentity.Of(s.Elfs),
                 ["seed"] = s.Seed.ToString(),
                 ["harts"] = s.Harts.ToString(),
                 ["icount"] = s.IcountShift.ToString(),

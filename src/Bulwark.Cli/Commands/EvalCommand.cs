@@ -21,11 +21,11 @@ public static class EvalCommand
         var entropySeeds = new Option<int>("--entropy-seeds") { Description = "Runs per address entropy in the statistical plot", DefaultValueFactory = _ => 5 };
         var entropyBits = new Option<int>("--entropy-max-bits") { Description = "Largest address entropy in the statistical plot (14 and up, step 2)", DefaultValueFactory = _ => 24 };
         var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot; then the password-protected memory's attacks and costs") { budget, runs, output, skipCost, passwords, entropySeeds, entropyBits };
-        passwords.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not ("include" or "only" or "skip")) r.AddError($"--passwords '{r.GetValueOrDefault<string>()}' is not one of: include, only, skip"); });
-        entropySeeds.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--entropy-seeds must be between 1 and 100"); });
-        entropyBits.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 14 or > 30) r.AddError("--entropy-max-bits must be between 14 and 30"); });
-        budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--budget must be positive"); });
-        runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100) r.AddError("--runs must be between 1 and 100"); });
+        OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
+        OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
+        OptionRules.Require(passwords, p => p is "include" or "only" or "skip", "is not one of: include, only, skip");
+        OptionRules.Require(entropySeeds, n => n is >= 1 and <= 100, "is not between 1 and 100");
+        OptionRules.Require(entropyBits, n => n is >= 14 and <= 30, "is not between 14 and 30");
         command.SetAction(p =>
         {
             string part = p.GetValue(passwords)!;

@@ -26,11 +26,12 @@ public static class ExploreCommand
         {
             program, arguments, strategy, budget, depth, protect, harts, seed, maxInstructions, output,
         };
-        strategy.Validators.Add(r => { if (r.GetValueOrDefault<string>() is not ("random" or "pct")) r.AddError($"--strategy '{r.GetValueOrDefault<string>()}' is not one of: random, pct"); });
-        protect.Validators.Add(r => { if (!ProtectionNames.IsValid(r.GetValueOrDefault<string>())) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: {ProtectionNames.Choices}"); });
-        budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--budget must be positive"); });
-        depth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10) r.AddError("--depth must be between 1 and 10"); });
-        harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
+        OptionRules.Require(strategy, s => s is "random" or "pct", "is not one of: random, pct");
+        OptionRules.Require(protect, ProtectionNames.IsValid, $"is not one of: {ProtectionNames.Choices}");
+        OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
+        OptionRules.Require(depth, d => d is >= 1 and <= 10, "is not between 1 and 10");
+        OptionRules.Require(harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
+        OptionRules.Require(maxInstructions, n => n >= 1, "is not a positive number of instructions");
         command.SetAction(p =>
         {
             var settings = new ExplorationSettings(
@@ -77,7 +78,7 @@ public static class ExploreCommand
             return 0;
         }
         outcome.FailingSchedule!.Save(output, $"bulwark explore of {Path.GetFileName(settings.Program)}, strategy {settings.Strategy.ToString().ToLowerInvariant()}",
-            RecordedSettings.Of(outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
+            RecordedSettings.Of(settings.Program, outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
         var failure = outcome.Failure!;
         Console.WriteLine($"outcome: FOUND at schedule {outcome.SchedulesTried} (seed {outcome.FailingSeed}): exit {failure.ExitStatus}{(failure.Message != null ? ": " + failure.Message : "")}");
         Console.WriteLine($"schedule written to {output}; reproduce with:");

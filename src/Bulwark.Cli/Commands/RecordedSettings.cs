@@ -7,8 +7,9 @@ namespace Bulwark.Cli.Commands;
 /// limit), stored in the schedule file so that `run --replay FILE PROGRAM` needs nothing else.</summary>
 public static class RecordedSettings
 {
-    public static Dictionary<string, string> Of(ulong seed, int harts, UserMemoryProtection protection, long maxInstructions) => new()
+    public static Dictionary<string, string> Of(string program, ulong seed, int harts, UserMemoryProtection protection, long maxInstructions) => new()
     {
+        ["program"] = ProgramIdentity.Of([program]),
         ["seed"] = seed.ToString(),
         ["harts"] = harts.ToString(),
         ["protect"] = ProtectionNames.Name(protection),
@@ -19,7 +20,7 @@ public static class RecordedSettings
     /// aliases, drawn from the seed, and the throttle's delays shape the schedule).</summary>
     public static Dictionary<string, string> Of(RunSettings s)
     {
-        var settings = Of(s.Seed, s.Harts, s.Protection, s.MaxInstructions);
+        var settings = Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions);
         if (s.SharedProtection != Kernel.Protections.Passwords.SharedProtectionMode.None)
         {
             settings["memory-protection"] = Kernel.Protections.Passwords.SharedProtectionModes.Name(s.SharedProtection);
@@ -33,6 +34,7 @@ public static class RecordedSettings
     public static RunSettings Apply(RunSettings s, ScheduleRecording replay, string file)
     {
         var recorded = new RecordedSettingsReader(replay, file, s.ExplicitOptions);
+        recorded.RequireProgram([s.Program]);
         ulong seed = recorded.Number("seed", s.Seed);
         int harts = recorded.Number("harts", s.Harts);
         long limit = recorded.Number("max-instructions", s.MaxInstructions);
@@ -63,11 +65,37 @@ public sealed class RecordedSettingsReader(ScheduleRecording replay, string file
         return recorded;
     }
 
+    /// <summary>A schedule replays only against the program it was recorded with.</summary>
+    public void RequireProgram(IReadOnlyList<string> paths)
+    {
+        if (!replay.Settings.TryGetValue("program", out var recorded)) return;
+        string actual = ProgramIdentity.Of(paths);
+        if (recorded != actual)
+            throw new ScheduleException($"{file} was recorded with {recorded}, not {actual}");
+    }
+
     public T Number<T>(string name, T current) where T : IParsable<T>
     {
         string text = Pick(name, current.ToString()!);
         if (!T.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value))
             throw new ScheduleException($"{file}: recorded {name} '{text}' is not a number");
         return value;
+    }
+}
+
+/// <summary>Names the programs a schedule belongs to: their file names and a hash of their bytes, so a
+/// replay against another build of the program (or another program) is refused instead of diverging.</summary>
+public static class ProgramIdentity
+{
+    public static string Of(IReadOnlyList<string> paths)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        foreach (var path in paths)
+        {
+            byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        }
+        sha.TransformFinalBlock([], 0, 0);
+        return $"{string.Join(' ', paths.Select(Path.GetFileName))} sha256:{Convert.ToHexStringLower(sha.Hash!)[..16]}";
     }
 }

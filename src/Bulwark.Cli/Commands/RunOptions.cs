@@ -45,35 +45,18 @@ public sealed class RunOptions
         command.Arguments.Add(Arguments);
         foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, MemoryProtection, SharedAddressBits, NoThrottle, Mount, Env })
             command.Options.Add(option);
-        Harts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--harts must be between 1 and 64"); });
-        MaxInstructions.Validators.Add(r => { if (r.GetValueOrDefault<long?>() < 1) r.AddError("--max-instructions must be positive"); });
-        Memory.Validators.Add(r =>
-        {
-            if (!Sizes.TryParse(r.GetValueOrDefault<string>() ?? "", out ulong bytes) || bytes < (4UL << 20))
-                r.AddError($"--memory '{r.GetValueOrDefault<string>()}' is not a size of at least 4M (use K, M or G)");
-        });
+        OptionRules.Require(Harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
+        OptionRules.Require(MaxInstructions, n => n >= 1, "is not a positive number of instructions");
+        OptionRules.Require(Memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (4UL << 20), "is not a size of at least 4M (use K, M or G)");
         Env.Validators.Add(r =>
         {
             foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");
         });
-        Protect.Validators.Add(r =>
-        {
-            if (!ProtectionNames.IsValid(r.GetValueOrDefault<string>())) r.AddError($"--protect '{r.GetValueOrDefault<string>()}' is not one of: {ProtectionNames.Choices}");
-        });
-        MemoryProtection.Validators.Add(r =>
-        {
-            if (!SharedProtectionModes.TryParse(r.GetValueOrDefault<string>(), out _))
-                r.AddError($"--memory-protection '{r.GetValueOrDefault<string>()}' is not one of: {SharedProtectionModes.Choices}");
-        });
-        SharedAddressBits.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < SharedLayout.MinAddressBits or > SharedLayout.MaxAddressBits)
-                r.AddError($"--shared-address-bits must be between {SharedLayout.MinAddressBits} and {SharedLayout.MaxAddressBits}");
-        });
-        Detect.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string?>() is not (null or "double-fetch")) r.AddError($"--detect '{r.GetValueOrDefault<string?>()}' is not one of: double-fetch");
-        });
+        OptionRules.Require(Protect, ProtectionNames.IsValid, $"is not one of: {ProtectionNames.Choices}");
+        OptionRules.Require(Detect, d => d is null or "double-fetch", "is not one of: double-fetch");
+        OptionRules.Require(MemoryProtection, m => SharedProtectionModes.TryParse(m, out _), $"is not one of: {SharedProtectionModes.Choices}");
+        OptionRules.Require(SharedAddressBits, b => b is >= SharedLayout.MinAddressBits and <= SharedLayout.MaxAddressBits,
+            $"is not between {SharedLayout.MinAddressBits} and {SharedLayout.MaxAddressBits}");
         command.Validators.Add(r =>
         {
             if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");

@@ -26,11 +26,12 @@ public static class S3kCommand
         var channels = new Option<int>("--channels") { HelpName = "N", Description = "IPC channels (S3K_CHAN_CNT)", DefaultValueFactory = _ => 2 };
         var slots = new Option<int>("--slots") { HelpName = "N", Description = "Time slots per period (S3K_SLOT_CNT)", DefaultValueFactory = _ => 32 };
         var slotTicks = new Option<ulong?>("--slot-ticks") { HelpName = "N", Description = "mtime ticks per slot (S3K_SLOT_LEN) [default: 1000000 / slots]" };
+        var fixLivelock = new Option<bool>("--fix-ipc-livelock") { Description = "Not s3k: a server suspended while it waits in recv waits again when resumed (s3k leaves it runnable and still registered, and a server that lives on its clients' time is never reached again)" };
         var verbosity = new Option<int>("--verbosity") { HelpName = "N", Description = "The kernel's VERBOSITY: 1 adds schedule updates, 2 every dispatch", DefaultValueFactory = _ => 0 };
         var command = new Command("s3k", "Run the s3k course's programs on the QEMU-virt-like board with Bulwark's C# s3k kernel");
         var board = new BoardOptions(elfs, harts);
         board.AddTo(command);
-        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity }) command.Options.Add(option);
+        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity, fixLivelock }) command.Options.Add(option);
         OptionRules.Require(harts, h => h is 1 or 4, "is not 1 (qemu_virt) or 4 (qemu_virt4)");
         OptionRules.Require(procs, n => n is >= 1 and <= 256, "is not between 1 and 256");
         OptionRules.Require(caps, n => n is >= 10 and <= 65535, "is not between 10 (the boot capabilities) and 65535");
@@ -49,6 +50,7 @@ public static class S3kCommand
                 SlotCount = slotCount,
                 SlotTicks = p.GetValue(slotTicks) ?? S3kConfig.RtcHz / (ulong)slotCount,
                 Verbosity = p.GetValue(verbosity),
+                FixIpcLivelock = p.GetValue(fixLivelock),
             };
             bool traceCapOps = p.GetValue(traceCaps), traceCalls = p.GetValue(traceSyscalls);
             return BoardSession.Execute("s3k", board.Read(p), session =>
@@ -90,6 +92,7 @@ public static class S3kCommand
         table.AddRow("revocations", trace.Revocations.ToString("N0"));
         table.AddRow("revoke steps (descendants deleted)", trace.RevokeSteps.ToString("N0"));
         table.AddRow("preemptions (PREEMPTED returned)", trace.Preemptions.ToString("N0"));
+        if (system.Kernel.LivelockFix is { } fix) table.AddRow("waits restored on resume (--fix-ipc-livelock)", fix.Restored.ToString("N0"));
         table.AddRow("exceptions to user handlers", trace.Exceptions.ToString("N0"));
         table.AddRow("timer interrupts", (system.Board.Scheduler?.Interrupts ?? 0).ToString("N0"));
         table.AddRow("PMP faults", system.Board.PmpFaults.ToString("N0"));

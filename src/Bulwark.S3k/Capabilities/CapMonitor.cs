@@ -4,8 +4,9 @@ namespace Bulwark.S3k.Capabilities;
 
 /// <summary>Monitor calls (cap_monitor.c). A MONITOR capability governs the pids in [mrk, end) — those it
 /// has not delegated. Reading or changing another process's registers, capabilities or PMP needs it
-/// SUSPENDED and nothing else (not blocked, not still running).</summary>
-public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, CapPmp pmp)
+/// SUSPENDED and nothing else (not blocked, not still running). With <see cref="IpcLivelockFix"/>, a server
+/// suspended in recv waits again when resumed.</summary>
+public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, CapPmp pmp, IpcLivelockFix? livelockFix = null)
 {
     private Err Check(int mon, ulong pid, bool mustBeSuspended)
     {
@@ -28,14 +29,20 @@ public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, C
     public Err Suspend(int mon, ushort pid)
     {
         var err = Check(mon, pid, false);
-        if (err == Err.Success) procs.Suspend(procs.Get(pid));
+        if (err != Err.Success) return err;
+        var proc = procs.Get(pid);
+        livelockFix?.Suspending(proc);
+        procs.Suspend(proc);
         return err;
     }
 
     public Err Resume(int mon, ushort pid)
     {
         var err = Check(mon, pid, false);
-        if (err == Err.Success) procs.Resume(procs.Get(pid));
+        if (err != Err.Success) return err;
+        var proc = procs.Get(pid);
+        procs.Resume(proc);
+        livelockFix?.Resumed(proc);
         return err;
     }
 
@@ -58,7 +65,7 @@ public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, C
         return Err.Success;
     }
 
-    public Err RegRead(int mon, ushort pid, int reg, out ulong value)
+    public Err RegRead(int mon, ushort pid, uint reg, out ulong value)
     {
         value = 0;
         var err = Check(mon, pid, true);
@@ -66,7 +73,7 @@ public sealed class CapMonitor(CapTable table, ProcessTable procs, CapOps ops, C
         return err;
     }
 
-    public Err RegWrite(int mon, ushort pid, int reg, ulong value)
+    public Err RegWrite(int mon, ushort pid, uint reg, ulong value)
     {
         var err = Check(mon, pid, true);
         if (err == Err.Success) procs.Get(pid).Word(reg) = value;

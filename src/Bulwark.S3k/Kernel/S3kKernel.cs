@@ -44,7 +44,8 @@ public sealed class S3kKernel : ITrapTarget
         Channels = new Channels(config.ChanCount);
         Ops = new CapOps(Table, Processes, Slots, Channels, Trace) { Preempt = () => Preempt(_hart) };
         Pmp = new CapPmp(Table, Processes);
-        Monitor = new CapMonitor(Table, Processes, Ops, Pmp);
+        LivelockFix = config.FixIpcLivelock ? new IpcLivelockFix(Table, Channels) : null;
+        Monitor = new CapMonitor(Table, Processes, Ops, Pmp, LivelockFix);
         Ipc = new CapIpc(Table, Processes, Channels, Ops, Timer, Trace);
         Scheduler = new Scheduler(config, Slots, Processes, Timer, Log);
         Syscalls = new SyscallTable(config, Table, Processes, Ops, Pmp, Monitor, Ipc, Timer, Trace)
@@ -68,6 +69,8 @@ public sealed class S3kKernel : ITrapTarget
     public CapOps Ops { get; }
     public CapPmp Pmp { get; }
     public CapMonitor Monitor { get; }
+    /// <summary>--fix-ipc-livelock, or null (s3k's behaviour).</summary>
+    public IpcLivelockFix? LivelockFix { get; }
     public CapIpc Ipc { get; }
     public Scheduler Scheduler { get; }
     public SyscallTable Syscalls { get; }

@@ -30,12 +30,11 @@ public sealed class Process
 
     public ref ulong this[Reg r] => ref Regs[(int)r];
 
-    /// <summary>regs[index] as C's pointer arithmetic reaches it from a register number that passed s3k's
-    /// signed check: -1 is the state word just before the registers; beyond the registers is undefined.</summary>
-    public ref ulong Word(long index)
+    /// <summary>regs[index] as C reaches it from a register number whose low 32 bits passed s3k's check
+    /// (REG_READ and REG_WRITE index with the whole 64-bit argument): beyond the registers is undefined.</summary>
+    public ref ulong Word(ulong index)
     {
-        if (index == -1) return ref State;
-        if ((ulong)index >= (ulong)Regs.Length) throw new KernelFault($"register {index} of pid {Pid} lies outside its registers (undefined behaviour in s3k)");
+        if (index >= (ulong)Regs.Length) throw new KernelFault($"register 0x{index:x} of pid {Pid} lies outside its registers (undefined behaviour in s3k)");
         return ref Regs[index];
     }
 

@@ -6,8 +6,8 @@ namespace Bulwark.S3k.Syscalls;
 
 /// <summary>The system call interface (syscall.c): <c>ecall</c> with the number in t0 and arguments in
 /// a0..a7; the error comes back in t0, a value in a0. Each call has a validator, which checks its indexes
-/// as s3k's C types hold them (capability index and pid 16 bits, PMP slot 8 bits, register a signed
-/// int), and a handler, which returns the process the hart runs next: the caller (it goes on after its
+/// as s3k's C types hold them (capability index and pid 16 bits, PMP slot 8 bits, register the low 32
+/// bits: reg_t is a C enum with no negative value, which GCC makes an unsigned int), and a handler, which returns the process the hart runs next: the caller (it goes on after its
 /// ecall), another one (the caller leaves the hart), or null (the scheduler picks). A call that fails
 /// validation returns its error at once; a valid call finding the hart's time up is not made: the
 /// process leaves the hart at its ecall and makes the call again when it next runs.</summary>
@@ -112,7 +112,7 @@ public sealed class SyscallTable
     private bool ValidIdx(ulong v) => (ushort)v < _config.CapCount;
     private bool ValidSlot(ulong v) => (byte)v < _config.PmpCount;
     private bool ValidPid(ulong v) => (ushort)v < _config.ProcCount;
-    private static bool ValidReg(ulong v) => (int)v < (int)Reg.Count;
+    private static bool ValidReg(ulong v) => (uint)v < (uint)Reg.Count;
 
     private static Err Always(ulong[] a) => Err.Success;
     private static Err ValidReg0(ulong[] a) => ValidReg(a[0]) ? Err.Success : Err.InvalidRegister;
@@ -167,14 +167,14 @@ public sealed class SyscallTable
     private Process? RegRead(Process p, ulong[] a)
     {
         p[Reg.T0] = (ulong)Err.Success;
-        p[Reg.A0] = p.Word((long)a[0]);
+        p[Reg.A0] = p.Word(a[0]);
         return p;
     }
 
     private Process? RegWrite(Process p, ulong[] a)
     {
         p[Reg.T0] = (ulong)Err.Success;
-        p.Word((long)a[0]) = a[1];
+        p.Word(a[0]) = a[1];
         return p;
     }
 
@@ -247,12 +247,12 @@ public sealed class SyscallTable
     private Process? MonRegRead(Process p, ulong[] a)
     {
         int mon = Own(p, a[0]);
-        var err = _mon.RegRead(mon, (ushort)a[1], (int)a[2], out ulong value);
+        var err = _mon.RegRead(mon, (ushort)a[1], (uint)a[2], out ulong value);
         if (err == Err.Success) p[Reg.A0] = value;
         return Done(p, err);
     }
 
-    private Process? MonRegWrite(Process p, ulong[] a) => Done(p, _mon.RegWrite(Own(p, a[0]), (ushort)a[1], (int)a[2], a[3]));
+    private Process? MonRegWrite(Process p, ulong[] a) => Done(p, _mon.RegWrite(Own(p, a[0]), (ushort)a[1], (uint)a[2], a[3]));
 
     private Process? MonCapRead(Process p, ulong[] a)
     {

@@ -146,6 +146,10 @@ public sealed class BadInputTests
         Assert.Equal(2, mismatched.ExitCode);
         Assert.Contains("--seed 6 differs from the seed 5 recorded in", mismatched.Stderr);
 
+        // The schedule names its program (file name and hash): another program is refused in one line.
+        var other = CliProcess.Run("run", "--replay", schedule, Path.Combine(GuestCase.Directory, "atomics.elf"));
+        AssertRefused(other, @"was recorded with pthreads\.elf sha256:[0-9a-f]{16}, not atomics\.elf sha256:[0-9a-f]{16}");
+
         File.WriteAllText(schedule, "not a schedule\n");
         var bad = CliProcess.Run("run", "--replay", schedule, elf);
         Assert.Equal(2, bad.ExitCode);
@@ -209,5 +213,47 @@ public sealed partial class ExploreCommandTests
         var r = CliProcess.Run("explore", Exploit, "--strategy", "dfs");
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("--strategy 'dfs' is not one of: random, pct", r.Stderr);
+    }
+}
+
+/// <summary>Every number option of every command: a value that is no number, and one out of range, each
+/// get one `bulwark: error:` line naming the option and the value, status 2, and no stack trace.</summary>
+public sealed class NumberOptionTests
+{
+    private static string Hello => Path.Combine(GuestCase.Directory, "hello.elf");
+
+    public static TheoryData<string[], string> Cases => new()
+    {
+        { ["run", "--harts", "abc", Hello], "--harts 'abc' is not a whole number" },
+        { ["run", "--harts", "0", Hello], "--harts '0' is not between 1 and 64" },
+        { ["run", "--seed", "x", Hello], "--seed 'x' is not a whole number of 0 or more" },
+        { ["run", "--max-instructions", "abc", Hello], "--max-instructions 'abc' is not a whole number" },
+        { ["run", "--max-instructions", "0", Hello], "--max-instructions '0' is not a positive number of instructions" },
+        { ["run", "--memory", "lots", Hello], "--memory 'lots' is not a size of at least 4M" },
+        { ["explore", Hello, "--budget", "abc"], "--budget 'abc' is not a whole number" },
+        { ["explore", Hello, "--budget", "0"], "--budget '0' is not a positive number of schedules" },
+        { ["explore", Hello, "--depth", "11"], "--depth '11' is not between 1 and 10" },
+        { ["explore", Hello, "--harts", "x"], "--harts 'x' is not a whole number" },
+        { ["explore", Hello, "--seed", "-1"], "--seed '-1' is not a whole number of 0 or more" },
+        { ["explore", Hello, "--max-instructions", "-5"], "--max-instructions '-5' is not a positive number of instructions" },
+        { ["bench", "--runs", "abc"], "--runs 'abc' is not a whole number" },
+        { ["bench", "--runs", "101"], "--runs '101' is not between 1 and 100" },
+        { ["eval", "--budget", "x"], "--budget 'x' is not a whole number" },
+        { ["eval", "--runs", "0"], "--runs '0' is not between 1 and 100" },
+        { ["s3k", "--harts", "2", Hello], "--harts '2' is not 1 (qemu_virt) or 4 (qemu_virt4)" },
+        { ["s3k", "--procs", "abc", Hello], "--procs 'abc' is not a whole number" },
+        { ["s3k", "--slot-ticks", "x", Hello], "--slot-ticks 'x' is not a whole number of 0 or more" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void IsRefusedInOneLine(string[] args, string message)
+    {
+        var r = CliProcess.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("bulwark: error: " + message, lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
     }
 }

@@ -48,6 +48,37 @@ public sealed class S3kCommandTests
         Assert.Contains("#\t9: CHANNEL{bgn=0,end=7,mrk=0}", r.Stdout);
     }
 
+    private static string[] Program(string name) =>
+        Enumerable.Range(0, 3).Select(i => Path.Combine(Corpus.S3kProgramsDirectory, $"{name}.app{i}.elf")).Where(File.Exists).ToArray();
+
+    /// <summary>The differential test through the real command lines: `bulwark system` with the real kernel
+    /// and `bulwark s3k` with the programs' s3k_conf.h counts, same seed and -icount, print the same console.</summary>
+    [Fact]
+    public void SystemWithTheRealKernelAndS3kPrintTheSame()
+    {
+        string[] apps = Program("syscalls");
+        var real = CliProcess.Run(["system", "--icount", "3", "--seed", "5", "--max-time", "0.4", Path.Combine(Corpus.S3kProgramsDirectory, "kernel.elf"), .. apps]);
+        var mine = CliProcess.Run(["s3k", "--icount", "3", "--seed", "5", "--max-time", "0.4", "--procs", "4", "--caps", "16", "--channels", "4", .. apps]);
+        Assert.Contains("-- the whole table at the end --", real.Stdout);
+        Assert.Equal(real.Stdout, mine.Stdout);
+        Assert.Contains("bulwark: s3k: hart 0: Kernel assertion failed at src/cap_table.c:39.", mine.Stderr);
+    }
+
+    [Fact]
+    public void FixIpcLivelock()
+    {
+        string[] apps = Program("livelock");
+        string[] common = ["s3k", "--icount", "3", "--max-time", "0.6", "--procs", "4", "--caps", "16", "--channels", "4", "--stats"];
+        var plain = CliProcess.Run([.. common, .. apps]);
+        Assert.Contains("send 21 = ERR_NO_RECEIVER", plain.Stdout);
+        Assert.Contains("== livelock", plain.Stdout);
+        Assert.DoesNotContain("waits restored", plain.Stderr);
+        var fixedRun = CliProcess.Run([.. common, "--fix-ipc-livelock", .. apps]);
+        Assert.Contains("send 2 = SUCCESS", fixedRun.Stdout);
+        Assert.Contains("== progress", fixedRun.Stdout);
+        Assert.Matches(@"waits restored on resume \(--fix-ipc-livelock\)\s+1", fixedRun.Stderr);
+    }
+
     [Fact]
     public void MissingFile() => AssertRefused(CliProcess.Run("s3k", "/nonexistent/app0.elf"), "/nonexistent/app0.elf: no such file");
 
@@ -59,7 +90,7 @@ public sealed class S3kCommandTests
 
     [Theory]
     [InlineData("--harts", "2", "--harts '2' is not 1 (qemu_virt) or 4 (qemu_virt4)")]
-    [InlineData("--harts", "x", "Cannot parse argument 'x' for option '--harts'")]
+    [InlineData("--harts", "x", "--harts 'x' is not a whole number")]
     [InlineData("--procs", "0", "--procs '0' is not between 1 and 256")]
     [InlineData("--caps", "9", "--caps '9' is not between 10 (the boot capabilities) and 65535")]
     [InlineData("--channels", "0", "--channels '0' is not between 1 and 65535")]

@@ -65,15 +65,15 @@ public sealed class SystemCommandTests
         AssertRefused(CliProcess.Run("system", Isa("rv64ui-p-add"), Isa("rv64ui-p-sub")), "overlaps .*rv64ui-p-add segment");
 
     [Theory]
-    [InlineData("--harts", "abc", "Cannot parse argument 'abc' for option '--harts'")]
+    [InlineData("--harts", "abc", "--harts 'abc' is not a whole number")]
     [InlineData("--harts", "9", "--harts '9' is not between 1 and 8")]
     [InlineData("--icount", "11", "--icount '11' is not a shift between 0 and 10")]
-    [InlineData("--icount", "x", "Cannot parse argument 'x' for option '--icount'")]
+    [InlineData("--icount", "x", "--icount 'x' is not a whole number")]
     [InlineData("--max-time", "-1", "--max-time '-1' is not a positive number of seconds")]
-    [InlineData("--max-time", "soon", "Cannot parse argument 'soon' for option '--max-time'")]
+    [InlineData("--max-time", "soon", "--max-time 'soon' is not a number")]
     [InlineData("--memory", "1K", "--memory '1K' is not a RAM size")]
     [InlineData("--memory", "lots", "--memory 'lots' is not a RAM size")]
-    [InlineData("--seed", "-3", "Cannot parse argument '-3' for option '--seed'")]
+    [InlineData("--seed", "-3", "--seed '-3' is not a whole number of 0 or more")]
     public void BadOptionValues(string option, string value, string message) =>
         AssertRefused(CliProcess.Run("system", option, value, Isa("rv64ui-p-add")), global::System.Text.RegularExpressions.Regex.Escape(message));
 

@@ -3,8 +3,9 @@ using Bulwark.Tests.Guests;
 
 namespace Bulwark.Tests.Corpora;
 
-/// <summary>The third-party corpora (the RISC-V ISA suite, the s3k kernel and its course projects), built
-/// once per test run by tests/corpora/build.sh into .corpus/ (CI runs the script before the tests; a
+/// <summary>The third-party corpora (the RISC-V ISA suite, the s3k kernel and its course projects) and
+/// Bulwark's s3k test programs built against them,
+/// built once per test run by tests/corpora/build.sh into .corpus/ (CI runs the script before the tests; a
 /// local run builds them on first use). A missing corpus is a failure, never a skip.</summary>
 public static class Corpus
 {
@@ -12,6 +13,10 @@ public static class Corpus
 
     public static string IsaDirectory => Path.Combine(Root.Value, "isa");
     public static string S3kDirectory => Path.Combine(Root.Value, "s3k");
+
+    /// <summary>Bulwark's own s3k test programs (tests/s3k-programs) and the real kernel built with their
+    /// configuration: kernel.elf and NAME.appN.elf.</summary>
+    public static string S3kProgramsDirectory => Path.Combine(Root.Value, "s3k-programs");
 
     /// <summary>The ISA tests Bulwark must pass, one name per line (tests/corpora/isa-tests.txt).</summary>
     public static IEnumerable<string> IsaTestNames() =>

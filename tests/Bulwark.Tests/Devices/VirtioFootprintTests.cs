@@ -79,7 +79,7 @@ public sealed class VirtioFootprintTests
         Assert.False(Covers(ranges, elsewhere, 512, true));
         h.RunUntilIdle();
         Assert.Equal(0, h.Block.InFlight);
-        Assert.False(Footprint(h).Any(x => x.Overlaps(r.Data, r.Data + 512) && x.What.Contains("in flight")));
+        Assert.DoesNotContain(Footprint(h), x => x.Overlaps(r.Data, r.Data + 512) && x.What.Contains("in flight"));
     }
 
     [Fact]

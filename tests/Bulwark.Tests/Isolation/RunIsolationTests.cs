@@ -30,7 +30,7 @@ public sealed partial class RunIsolationTests
         var recording = ScheduleRecording.Record(new RandomStrategy(Seed));
         var later = guest.Run(Seed, strategy: recording);
         recording.Save(laterSchedule, $"bulwark run of {Path.GetFileName(guest.Elf)}",
-            RecordedSettings.Of(Seed, 4, UserMemoryProtection.None, long.MaxValue));
+            RecordedSettings.Of(guest.Elf, Seed, 4, UserMemoryProtection.None, long.MaxValue));
 
         Assert.Equal(fresh.ExitCode, later.Status);
         Assert.Equal(fresh.Stdout, later.StdoutText);

@@ -11,7 +11,7 @@ public sealed class PasswordCliTests
 
     [Theory]
     [InlineData(new[] { "--memory-protection", "bogus" }, "--memory-protection 'bogus' is not one of: none, statistical, password, password-table, fallback")]
-    [InlineData(new[] { "--shared-address-bits", "99" }, "--shared-address-bits must be between 14 and 36")]
+    [InlineData(new[] { "--shared-address-bits", "99" }, "--shared-address-bits '99' is not between 14 and 36")]
     [InlineData(new[] { "--protect", "midas", "--memory-protection", "password" }, "--protect midas cannot be combined with a --memory-protection")]
     public void BadValues_OneErrorLine(string[] options, string message) =>
         BadInputTests.AssertRefused(CliProcess.Run(["run", .. options, Hello]), System.Text.RegularExpressions.Regex.Escape(message));

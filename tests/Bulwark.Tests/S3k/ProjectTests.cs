@@ -20,6 +20,48 @@ public sealed class ProjectTests
         Assert.Equal(S3kOracle.Console(project), S3kOracle.Normalize(console));
     }
 
+    /// <summary>The projects with a FAT disk on virtio-blk, on four harts: tutorial.09 (app0 mounts the file
+    /// system, writes a file and reads it back) and the exercise (app0 is a monitor with a virtio driver and
+    /// FatFs; app1 asks it over IPC to load app2.bin from the disk into app1's memory and boot it, up to
+    /// "2> started"). The C# kernel must print what the real kernel printed on qemu, on several seeds (the
+    /// disk's request latencies follow the seed).</summary>
+    [Theory]
+    [InlineData("tutorial.09.fs", 0UL)]
+    [InlineData("tutorial.09.fs", 7UL)]
+    [InlineData("exercise", 0UL)]
+    [InlineData("exercise", 3UL)]
+    [InlineData("exercise", 7UL)]
+    public void DiskProjectsPrintWhatTheRealKernelPrints(string project, ulong seed)
+    {
+        var (console, result, system) = S3kRun.Project(project, 0.06, seed: seed);
+        Assert.Equal(124, result.ExitStatus);
+        Assert.Empty(system.Kernel.Faults);
+        Assert.Equal(Trimmed(S3kOracle.Console(project)), Trimmed(S3kOracle.Normalize(console)));
+        Assert.True(system.Board.Machine.Harts.Count == 4);
+    }
+
+    /// <summary>The exercise's app2 really comes from the disk: without it, app0 cannot open app2.bin and app2 never starts.</summary>
+    [Fact]
+    public void TheExercisesApp2ComesFromTheDisk()
+    {
+        string build = S3kRun.ProjectBuild("exercise");
+        var elfs = new[] { "app0.elf", "app1.elf" }.Select(e => Path.Combine(build, e)).ToArray();
+        var empty = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(empty, new byte[10 << 20]);
+            var (console, _, _) = S3kRun.Run(S3kRun.ConfigFor("exercise"), elfs, 0.06, disk: Bulwark.Machine.Devices.Virtio.DiskImage.FromFile(empty));
+            Assert.Contains("0> starting app", console);
+            Assert.DoesNotContain("2> started", console);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
+    private static string Trimmed(string console) => console.TrimEnd('\n') + "\n";
+
     /// <summary>hello on four harts: app1 runs on hart 1 while app0 prints, so their characters interleave
     /// as the board's harts do; the kernel's lines are exact and each app's text arrives whole and in order.</summary>
     [Theory]

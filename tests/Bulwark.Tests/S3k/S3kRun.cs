@@ -1,4 +1,5 @@
 using System.Text;
+using Bulwark.Machine.Devices.Virtio;
 using Bulwark.Machine.Platforms;
 using Bulwark.Machine.Platforms.QemuVirt;
 using Bulwark.Machine.Scheduling;
@@ -8,7 +9,7 @@ using Bulwark.Tests.Corpora;
 
 namespace Bulwark.Tests.S3k;
 
-/// <summary>Runs a course project's apps on the board with the C# kernel and returns the console.</summary>
+/// <summary>Runs a course project's apps (or any s3k apps) on the board with the C# kernel and returns the console.</summary>
 public static class S3kRun
 {
     public static string ProjectBuild(string project)
@@ -35,19 +36,22 @@ public static class S3kRun
         };
     }
 
+    /// <summary>A project's apps (app2 of the exercise is on its disk, not loaded), with its FAT disk if it has one.</summary>
     public static (string Console, BoardResult Result, S3kSystem System) Project(string project, double seconds, S3kConfig? config = null, ulong seed = 0)
     {
         string build = ProjectBuild(project);
         var elfs = new[] { "app0.elf", "app1.elf" }.Select(e => Path.Combine(build, e)).Where(File.Exists).ToArray();
-        return Run(config ?? ConfigFor(project), elfs, seconds, seed);
+        string disk = Path.Combine(Corpus.S3kDirectory, "projects", project, "fs.img");
+        return Run(config ?? ConfigFor(project), elfs, seconds, seed, disk: File.Exists(disk) ? DiskImage.FromFile(disk) : null);
     }
 
-    public static (string Console, BoardResult Result, S3kSystem System) Run(S3kConfig config, IReadOnlyList<string> elfs, double seconds, ulong seed = 0)
+    public static (string Console, BoardResult Result, S3kSystem System) Run(S3kConfig config, IReadOnlyList<string> elfs, double seconds, ulong seed = 0,
+        int icountShift = 0, DiskImage? disk = null)
     {
         var console = new MemoryStream();
-        var system = new S3kSystem(config, new QemuVirtOptions { Seed = seed, ConsoleOutput = console });
+        var system = new S3kSystem(config, new QemuVirtOptions { Seed = seed, ConsoleOutput = console, Disk = disk });
         system.Load(elfs);
-        var result = system.Run(new RandomStrategy(seed), new BoardTiming { MaxTimeNs = (ulong)(seconds * 1e9) });
+        var result = system.Run(new RandomStrategy(seed), new BoardTiming { IcountShift = icountShift, MaxTimeNs = (ulong)(seconds * 1e9) });
         return (Encoding.ASCII.GetString(console.ToArray()), result, system);
     }
 }

@@ -53,6 +53,9 @@ public sealed class BoardDeterminismTests
         Assert.Equal(Counts(recorded.Stderr), Counts(replayed.Stderr));
         Assert.Contains("@seed 9", File.ReadAllText(schedule));
         Assert.DoesNotContain("warning", replayed.Stderr);
+        var otherProgram = CliProcess.Run(["system", "--replay", schedule, .. new S3kProject("tutorial.02.trap-handler").Elfs]);
+        Assert.Equal(2, otherProgram.ExitCode);
+        Assert.Contains("was recorded with kernel.elf app0.elf sha256:", otherProgram.Stderr);
     }
 
     /// <summary>The instruction and device counter lines of --stats (host time and MIPS vary).</summary>
