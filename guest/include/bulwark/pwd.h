@@ -115,9 +115,13 @@ static inline uint32_t pwd_page_id(uintptr_t a) { return *(volatile const uint32
 
 static inline void pwd__report(uintptr_t addr, uintptr_t source, int what) { syscall(PWD_SYS_REPORT, addr, source, what); }
 
-static inline void pwd__check(far_ptr p)
+/* 1 if p may be used; else the kernel delivers the SIGSEGV, and if a handler returns from it the
+ * access is skipped (a load gives 0), as no access happens past a failed check in the other modes. */
+static inline int pwd__check(far_ptr p)
 {
-    if (p.pwd.lo == 0 || pwd_page_id(p.addr) != (uint32_t)p.pwd.lo) pwd__report(p.addr, 0, 0);
+    if (p.pwd.lo != 0 && pwd_page_id(p.addr) == (uint32_t)p.pwd.lo) return 1;
+    pwd__report(p.addr, 0, 0);
+    return 0;
 }
 
 /* ---- far accesses ---- */
@@ -130,7 +134,7 @@ static inline void pwd__check(far_ptr p)
             PWD_FAR_LOAD(f3, 0, v, p.addr);                                              \
             return (type)v;                                                              \
         }                                                                                \
-        if (pwd_mode() == PWD_MODE_FALLBACK) pwd__check(p);                              \
+        if (pwd_mode() == PWD_MODE_FALLBACK && !pwd__check(p)) return 0;                 \
         return *(volatile type *)p.addr;                                                 \
     }
 PWD__FAR_LOAD_FN(far_load_u8, uint8_t, 4)
@@ -146,7 +150,7 @@ PWD__FAR_LOAD_FN(far_load_u64, uint64_t, 3)
             PWD_FAR_STORE(f3, 0, p.addr, (uint64_t)value);                               \
             return;                                                                      \
         }                                                                                \
-        if (pwd_mode() == PWD_MODE_FALLBACK) pwd__check(p);                              \
+        if (pwd_mode() == PWD_MODE_FALLBACK && !pwd__check(p)) return;                   \
         *(volatile type *)p.addr = value;                                                \
     }
 PWD__FAR_STORE_FN(far_store_u8, uint8_t, 0)
@@ -163,9 +167,11 @@ static inline far_ptr far_load_ptr(far_ptr p)
         PWD_LOADPWD(0, &p.pwd);
         PWD_FAR_LOAD(7, 0, v, p.addr);
     } else if (pwd_mode() == PWD_MODE_FALLBACK) {
-        pwd__check(p);
-        v = *(volatile uintptr_t *)p.addr;
-        if (v != 0 && pwd_page_id(v) != pwd_page_id(p.addr)) pwd__report(v, p.addr, 1);
+        v = pwd__check(p) ? *(volatile uintptr_t *)p.addr : 0;
+        if (v != 0 && pwd_page_id(v) != pwd_page_id(p.addr)) {
+            pwd__report(v, p.addr, 1);
+            v = 0;
+        }
     } else {
         v = *(volatile uintptr_t *)p.addr;
     }
@@ -183,8 +189,11 @@ static inline void far_store_ptr(far_ptr dst, far_ptr v)
         return;
     }
     if (pwd_mode() == PWD_MODE_FALLBACK) {
-        pwd__check(dst);
-        if (v.pwd.lo != dst.pwd.lo) pwd__report(dst.addr, 0, 0);
+        if (!pwd__check(dst)) return;
+        if (v.pwd.lo != dst.pwd.lo) {
+            pwd__report(dst.addr, 0, 0);
+            return;
+        }
     }
     *(volatile uintptr_t *)dst.addr = v.addr;
 }

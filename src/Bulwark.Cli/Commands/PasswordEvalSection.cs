@@ -31,7 +31,7 @@ public static class PasswordEvalSection
         var table = new Table().Border(TableBorder.Simple).Title("password-protected memory: attack x mode")
             .AddColumn("attack").AddColumn("mode").AddColumn("result").AddColumn(new TableColumn("probes").RightAligned())
             .AddColumn(new TableColumn("probes / virtual s").RightAligned()).AddColumn("blamed").AddColumn("as designed");
-        for (int a = 0; a < PasswordEvaluation.Attacks.Length; a++)
+        for (int a = 0; a < PasswordEvaluation.Attacks.Count; a++)
             foreach (var mode in PasswordEvaluation.Modes)
             {
                 var o = evaluation.Attack(a, mode);

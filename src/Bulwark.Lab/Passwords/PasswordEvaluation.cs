@@ -24,11 +24,12 @@ public sealed record EntropyPoint(int Bits, long Pages, IReadOnlyList<long> Prob
 /// mode, each mode's cost, and the statistical protection's brute-force success against entropy.</summary>
 public sealed class PasswordEvaluation(string guestDirectory)
 {
-    public static readonly SharedProtectionMode[] Modes =
+    // Properties, not static arrays: an array in a static field is state a run could change.
+    public static IReadOnlyList<SharedProtectionMode> Modes =>
         [SharedProtectionMode.None, SharedProtectionMode.Statistical, SharedProtectionMode.Password, SharedProtectionMode.PasswordTable, SharedProtectionMode.Fallback];
 
     /// <summary>The attacks, as (name, guest, arguments, statistical address bits).</summary>
-    public static readonly (string Name, string Guest, string[] Args, int Bits)[] Attacks =
+    public static IReadOnlyList<(string Name, string Guest, string[] Args, int Bits)> Attacks =>
     [
         ("random prober (2^20 B, 2000 probes)", "prober", ["single", "2000", "20"], 20),
         ("forking prober (50 x 10)", "prober", ["fork", "50", "10", "20"], 20),
