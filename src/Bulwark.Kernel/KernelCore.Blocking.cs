@@ -15,6 +15,38 @@ public sealed partial class KernelCore
     /// <summary>A point where a system call may be preempted (before each user-memory access).</summary>
     public PreemptAwaitable PreemptionPoint(GuestThread thread) => new(this, thread);
 
+    /// <summary>Brute-force throttling: keeps <paramref name="thread"/> off the harts until the virtual
+    /// <paramref name="untilNs"/>. A signal does not cut the delay short; a thread inside a system call
+    /// (running or blocked) serves it when the call returns.</summary>
+    public void Penalize(GuestThread thread, ulong untilNs)
+    {
+        if (thread.State == RunState.Dead || untilNs <= NowNs) return;
+        if (thread.InSyscall || thread.Continuation != null || thread.State == RunState.Blocked)
+        {
+            thread.PenaltyUntilNs = Math.Max(thread.PenaltyUntilNs, untilNs);
+            return;
+        }
+        if (thread.State == RunState.Ready)
+        {
+            var rest = _ready.Where(t => t != thread).ToArray();
+            _ready.Clear();
+            foreach (var t in rest) _ready.Enqueue(t);
+        }
+        thread.PenaltyUntilNs = untilNs;
+        ServePenalty(thread);
+    }
+
+    private void ServePenalty(GuestThread thread)
+    {
+        ulong until = thread.PenaltyUntilNs;
+        if (until <= NowNs)
+        {
+            thread.PenaltyUntilNs = 0;
+            return;
+        }
+        Suspend(thread, () => ServePenalty(thread), null, until, uint.MaxValue);
+    }
+
     public void Wake(GuestThread thread, WakeReason reason)
     {
         if (thread.State != RunState.Blocked) return;

@@ -58,7 +58,7 @@ public sealed partial class KernelCore
     }
 
     /// <summary>A synchronous fault: runs the handler if one is installed and unblocked, else kills.</summary>
-    private void DeliverFault(GuestThread thread, int signal, int code, ulong address, string description)
+    internal void DeliverFault(GuestThread thread, int signal, int code, ulong address, string description)
     {
         var action = thread.Process.SignalActions[signal];
         bool handled = action.Handler is not (SignalAction.Default or SignalAction.Ignore)
@@ -81,6 +81,7 @@ public sealed partial class KernelCore
         process.Exited = true;
         process.WaitStatus = waitStatus;
         foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);
+        Shared.OnExit(process);
         process.AddressSpace.Destroy();
         Machine.ShootDownTlbs();
         foreach (var child in process.Children) child.Parent = null;

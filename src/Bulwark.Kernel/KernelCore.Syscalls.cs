@@ -84,6 +84,7 @@ public sealed partial class KernelCore
             thread.Registers.Pc += 4;
         }
         DeliverPendingSignals(thread);
+        if (thread.PenaltyUntilNs > NowNs && thread.State == RunState.OnHart) ServePenalty(thread);
         if (thread.YieldRequested)
         {
             thread.YieldRequested = false;

@@ -5,6 +5,7 @@ using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Protections.DoubleFetchDetection;
 using Bulwark.Kernel.Protections.Midas;
+using Bulwark.Kernel.Protections.Passwords;
 using Bulwark.Kernel.UserAccess;
 using Bulwark.Machine.Scheduling;
 using Bulwark.Kernel.Signals;
@@ -52,6 +53,10 @@ public sealed partial class KernelCore : IMemoryFaultHandler
             _ when options.DetectDoubleFetch => new DoubleFetchDetector(TraceLine),
             _ => new DirectUserAccess(),
         };
+        if (options.Protection == UserMemoryProtection.Midas && options.SharedProtection != SharedProtectionMode.None)
+            throw new ArgumentException("Midas versions frames behind the segments' backs; it cannot be combined with a memory protection");
+        Shared = new SharedSegments(this, options.SharedProtection, options.SharedAddressBits, options.Throttling);
+        Machine.CustomUnit = Shared.Unit;
         _onHart = new GuestThread?[options.Harts];
         _strategy = options.Strategy ?? new RandomStrategy(options.Seed);
         Entropy = new Entropy(options.Seed);
@@ -67,6 +72,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     /// <summary>How system calls reach user memory: directly, or through a protection or detector.</summary>
     public IUserAccessPolicy UserAccess { get; }
     public Entropy Entropy { get; }
+    /// <summary>The shared part of the address spaces and its protection (Protections/Passwords).</summary>
+    public SharedSegments Shared { get; }
     public Vfs Files { get; }
     public KernelStats Stats { get; } = new();
     public HostOutput Stdout { get; }
@@ -93,6 +100,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         try
         {
             InitProcess = Elf.ProgramLoader.CreateInitProcess(this, program, argv, Options.Environment);
+            Shared.OnProcessCreated(InitProcess);
             Schedule();
         }
         catch (KernelPanicException panic)
@@ -219,7 +227,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
                 break;
             case StopReason.Trap:
                 hart.ClearReservation();
-                HandleTrap(thread, hart.TrapCause, hart.TrapValue);
+                if (!Shared.HandleTrap(thread, hart, hart.TrapCause, hart.TrapValue)) HandleTrap(thread, hart.TrapCause, hart.TrapValue);
                 break;
             default:
                 throw new KernelPanicException($"hart {hart.Id} stopped with {reason}, which U mode cannot cause");
@@ -259,6 +267,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         thread.SliceLeft = TimeSlice;
         hart.State = thread.Registers;
         hart.Translator = thread.Process.AddressSpace.PageTable;
+        Shared.OnPlaced(hart, thread);
         Stats.ContextSwitches++;
     }
 
@@ -285,6 +294,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         bool resolved = space.TryFaultIn(va, access);
         if (resolved) Stats.PageFaults++;
         else if (access == AccessType.Write && FrameMappings.ResolveProtectedWrite is { } resolve) resolved = resolve(space, va);
+        else resolved = Shared.TryResolveFault(thread.Process, va, access);
         return resolved;
     }
 

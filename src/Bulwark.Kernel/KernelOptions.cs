@@ -1,3 +1,4 @@
+using Bulwark.Kernel.Protections.Passwords;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Kernel;
@@ -28,6 +29,12 @@ public sealed class KernelOptions
     public UserMemoryProtection Protection { get; init; }
     /// <summary>Log every double-fetch situation (detection mode; protects nothing).</summary>
     public bool DetectDoubleFetch { get; init; }
+    /// <summary>What protects the segments of the shared part (`--memory-protection`).</summary>
+    public SharedProtectionMode SharedProtection { get; init; }
+    /// <summary>Statistical mode: the aliases' address entropy, 14 to 36 bits (`--shared-address-bits`).</summary>
+    public int SharedAddressBits { get; init; } = SharedLayout.MaxAddressBits;
+    /// <summary>Brute-force throttling of users whose checks fail (`--no-throttle` turns it off).</summary>
+    public bool Throttling { get; init; } = true;
     /// <summary>The scheduling strategy; a seeded <see cref="RandomStrategy"/> when null.</summary>
     public ISchedulingStrategy? Strategy { get; init; }
 }

@@ -17,10 +17,37 @@ public static class EvalCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs per cost measurement", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Directory for the plots", DefaultValueFactory = _ => "eval-results" };
         var skipCost = new Option<bool>("--skip-cost") { Description = "Only the attack table" };
-        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot") { budget, runs, output, skipCost };
+        var passwords = new Option<string>("--passwords") { HelpName = "include|only|skip", Description = "The password-protected memory part (attack x mode, costs, entropy plot)", DefaultValueFactory = _ => "include" };
+        var entropySeeds = new Option<int>("--entropy-seeds") { Description = "Runs per address entropy in the statistical plot", DefaultValueFactory = _ => 5 };
+        var entropyBits = new Option<int>("--entropy-max-bits") { Description = "Largest address entropy in the statistical plot (14 and up, step 2)", DefaultValueFactory = _ => 24 };
+        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot; then the password-protected memory's attacks and costs") { budget, runs, output, skipCost, passwords, entropySeeds, entropyBits };
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
-        command.SetAction(p => Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost)));
+        OptionRules.Require(passwords, p => p is "include" or "only" or "skip", "is not one of: include, only, skip");
+        OptionRules.Require(entropySeeds, n => n is >= 1 and <= 100, "is not between 1 and 100");
+        OptionRules.Require(entropyBits, n => n is >= 14 and <= 30, "is not between 14 and 30");
+        command.SetAction(p =>
+        {
+            string part = p.GetValue(passwords)!;
+            int status = part == "only" ? 0 : Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost));
+            if (part == "skip" || status == RunCommand.InputError) return status;
+            string? guests = Repository.Find("lab", "passwords");
+            if (guests == null)
+            {
+                Console.Error.WriteLine("bulwark: error: lab/passwords (the password lab's guests) not found; run eval from the repository");
+                return RunCommand.InputError;
+            }
+            try
+            {
+                bool ok = PasswordEvalSection.Run(guests, p.GetValue(output)!, p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits));
+                return ok ? status : 1;
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine($"bulwark: error: {e.Message}");
+                return RunCommand.InputError;
+            }
+        });
         return command;
     }
 

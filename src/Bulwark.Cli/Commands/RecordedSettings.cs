@@ -16,6 +16,20 @@ public static class RecordedSettings
         ["max-instructions"] = maxInstructions.ToString(),
     };
 
+    /// <summary>A run's settings, with the shared part's protection when it has one (passwords and
+    /// aliases, drawn from the seed, and the throttle's delays shape the schedule).</summary>
+    public static Dictionary<string, string> Of(RunSettings s)
+    {
+        var settings = Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions);
+        if (s.SharedProtection != Kernel.Protections.Passwords.SharedProtectionMode.None)
+        {
+            settings["memory-protection"] = Kernel.Protections.Passwords.SharedProtectionModes.Name(s.SharedProtection);
+            settings["shared-address-bits"] = s.SharedAddressBits.ToString();
+            settings["throttle"] = s.Throttling ? "on" : "off";
+        }
+        return settings;
+    }
+
     /// <summary>Takes each recorded setting the command line did not give; one it gave differently is an error.</summary>
     public static RunSettings Apply(RunSettings s, ScheduleRecording replay, string file)
     {
@@ -27,7 +41,15 @@ public static class RecordedSettings
         string protect = recorded.Pick("protect", ProtectionNames.Name(s.Protection));
         if (!ProtectionNames.IsValid(protect)) throw new ScheduleException($"{file}: unknown recorded protection '{protect}'");
         if (harts is < 1 or > 64) throw new ScheduleException($"{file}: recorded harts {harts} out of range");
-        return s with { Seed = seed, Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect) };
+        string memory = recorded.Pick("memory-protection", Kernel.Protections.Passwords.SharedProtectionModes.Name(s.SharedProtection));
+        if (!Kernel.Protections.Passwords.SharedProtectionModes.TryParse(memory, out var mode)) throw new ScheduleException($"{file}: unknown recorded memory protection '{memory}'");
+        int bits = recorded.Number("shared-address-bits", s.SharedAddressBits);
+        bool throttle = replay.Settings.TryGetValue("throttle", out var t) ? t == "on" : s.Throttling;
+        return s with
+        {
+            Seed = seed, Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect),
+            SharedProtection = mode, SharedAddressBits = bits, Throttling = throttle,
+        };
     }
 }
 

@@ -49,6 +49,9 @@ public static class RunCommand
                 TraceSyscalls = s.Trace,
                 Protection = s.Protection,
                 DetectDoubleFetch = s.DetectDoubleFetch,
+                SharedProtection = s.SharedProtection,
+                SharedAddressBits = s.SharedAddressBits,
+                Throttling = s.Throttling,
                 Mounts = s.Mounts,
                 Environment = s.Environment,
                 Stdin = Console.OpenStandardInput(),
@@ -61,7 +64,7 @@ public static class RunCommand
             debugger?.Exited(result.ExitStatus);
             if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
             if (s.Record != null)
-                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions));
+                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s));
             if (s.Replay != null && !recording!.Exhausted)
                 Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");
             if (s.Stats) StatsReport.Print(kernel);

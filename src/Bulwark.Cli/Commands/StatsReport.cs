@@ -38,6 +38,7 @@ public static class StatsReport
             table.AddRow("  of which changed in between", detector.ChangedDoubleFetches.ToString("N0"));
             table.AddRow("false positives (page sharing)", detector.FalsePositives.ToString("N0"));
         }
+        PasswordStatsRows.Add(table, kernel);
         console.Write(table);
     }
 }

@@ -28,6 +28,9 @@ public sealed class AddressSpace
 
     public Sv39PageTable PageTable { get; }
     public IReadOnlyList<Vma> Vmas => _vmas;
+    /// <summary>A range no private mapping may take (the shared part, Protections/Passwords): mmap
+    /// never places an area there and brk never grows into it.</summary>
+    public (ulong Start, ulong End) Reserved { get; set; }
     public ulong BrkStart { get; set; }
     public ulong Brk { get; set; }
     public PhysicalMemory Memory => _machine.Memory;
@@ -54,13 +57,28 @@ public sealed class AddressSpace
     {
         if (hint != 0 && hint + length <= MmapTop && IsFree(hint, hint + length)) return hint;
         ulong top = MmapTop;
-        for (int i = _vmas.Count - 1; i >= -1; i--)
+        int i = _vmas.Count - 1;
+        bool reservedLeft = Reserved.End > Reserved.Start;
+        // Occupied ranges from the highest start down: the areas, and the reserved range in its turn.
+        while (i >= 0 || reservedLeft)
         {
-            ulong below = i >= 0 ? _vmas[i].End : MmapBottom;
-            if (i >= 0 && _vmas[i].Start >= top) continue;
-            if (top >= below + length && top - length >= MmapBottom) return top - length;
-            if (i >= 0) top = Math.Min(top, _vmas[i].Start);
+            ulong start, end;
+            if (reservedLeft && (i < 0 || Reserved.Start >= _vmas[i].Start))
+            {
+                (start, end) = Reserved;
+                reservedLeft = false;
+            }
+            else
+            {
+                start = _vmas[i].Start;
+                end = _vmas[i].End;
+                i--;
+            }
+            if (start >= top) continue;
+            if (top >= end + length && top - length >= MmapBottom) return top - length;
+            top = start;
         }
+        if (top >= MmapBottom + length) return top - length;
         return 0;
     }
 
@@ -78,7 +96,21 @@ public sealed class AddressSpace
         return area;
     }
 
-    public bool IsFree(ulong start, ulong end) => !_vmas.Any(v => v.Start < end && start < v.End);
+    public bool IsFree(ulong start, ulong end) => !OverlapsReserved(start, end) && !_vmas.Any(v => v.Start < end && start < v.End);
+
+    public bool OverlapsReserved(ulong start, ulong end) => Reserved.Start < end && start < Reserved.End;
+
+    /// <summary>Maps an area of existing shared memory (a segment of the shared part) at a fixed range,
+    /// replacing whatever was there.</summary>
+    public void MapShared(ulong start, ulong end, Protection protection, SharedMemory backing, string name)
+    {
+        Unmap(start, end);
+        Add(new Vma(start, end, protection, true, name, backing));
+    }
+
+    /// <summary>Maps one kernel-chosen frame outside any area (the page-id map); the caller has taken the
+    /// reference that <see cref="UnmapPage"/> will release.</summary>
+    public void MapFrame(ulong va, uint pfn, PteFlags flags) => MapPage(va, pfn, flags);
 
     /// <summary>Removes [start, end), splitting areas and releasing their frames.</summary>
     public void Unmap(ulong start, ulong end)
@@ -239,7 +271,7 @@ public sealed class AddressSpace
     /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames.</summary>
     public AddressSpace Fork()
     {
-        var child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk };
+        var child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk, Reserved = Reserved };
         foreach (var v in _vmas)
         {
             child.Add(v.Slice(v.Start, v.End));

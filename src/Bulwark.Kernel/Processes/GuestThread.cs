@@ -46,6 +46,9 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     /// <summary>The wait queue the thread is blocked on, so a timeout or signal can remove it.</summary>
     public WaitQueue? WaitingOn { get; set; }
 
+    /// <summary>Brute-force throttling: the virtual time before which the thread must not run (0: none).</summary>
+    public ulong PenaltyUntilNs { get; set; }
+
     /// <summary>Instructions left in the current time slice.</summary>
     public long SliceLeft { get; set; }
 

@@ -21,6 +21,8 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
     /// <summary>Parents blocked in wait4 sleep here.</summary>
     public WaitQueue ChildWaiters { get; } = new();
     public string WorkingDirectory { get; set; } = "/";
+    /// <summary>The user id (getuid); brute-force throttling and blame count per user, not per process.</summary>
+    public uint Uid { get; set; } = Syscalls.InfoSyscalls.Uid;
 
     public override string ToString() => $"pid {Pid}";
 }

@@ -42,7 +42,7 @@ public static class SignalFrame
         else if (code is KernelCore.SiUser or KernelCore.SiTkill)
         {
             BitConverter.TryWriteBytes(span[16..], thread.Process.Pid);
-            BitConverter.TryWriteBytes(span[20..], Syscalls.InfoSyscalls.Uid);
+            BitConverter.TryWriteBytes(span[20..], thread.Process.Uid);
         }
         var uc = span[InfoSize..];
         BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SignalMask);
@@ -50,6 +50,7 @@ public static class SignalFrame
         for (int r = 1; r < 32; r++) BitConverter.TryWriteBytes(uc[(UcontextMcontext + 8 * r)..], regs.X[r]);
         for (int f = 0; f < 32; f++) BitConverter.TryWriteBytes(uc[(FpState + 8 * f)..], regs.F[f]);
         BitConverter.TryWriteBytes(uc[(FpState + 256)..], regs.Fcsr);
+        Protections.Passwords.PasswordSignalContext.Save(kernel.Shared, uc[(FpState + Protections.Passwords.PasswordSignalContext.Offset)..], regs);
         if (!thread.Process.AddressSpace.WriteBytes(sp, frame)) return false;
 
         thread.SignalMask |= action.Mask;
@@ -76,6 +77,7 @@ public static class SignalFrame
         for (int r = 1; r < 32; r++) regs.X[r] = BitConverter.ToUInt64(uc[(UcontextMcontext + 8 * r)..]);
         for (int f = 0; f < 32; f++) regs.F[f] = BitConverter.ToUInt64(uc[(FpState + 8 * f)..]);
         regs.Fcsr = BitConverter.ToUInt32(uc[(FpState + 256)..]) & 0xff;
+        Protections.Passwords.PasswordSignalContext.Restore(c.Kernel.Shared, c.Process, uc[(FpState + Protections.Passwords.PasswordSignalContext.Offset)..], regs);
         return true;
     }
 }

@@ -16,8 +16,9 @@ public static class InfoSyscalls
         t.Add(166, "umask", c => Done(0x12 /* 022 */));
         t.Add(172, "getpid", c => Done(c.Process.Pid));
         t.Add(173, "getppid", c => Done(c.Process.Parent?.Pid ?? 0));
-        t.Add(174, "getuid", c => Done(Uid));
-        t.Add(175, "geteuid", c => Done(Uid));
+        t.Add(146, "setuid", Setuid);
+        t.Add(174, "getuid", c => Done(c.Process.Uid));
+        t.Add(175, "geteuid", c => Done(c.Process.Uid));
         t.Add(176, "getgid", c => Done(Gid));
         t.Add(177, "getegid", c => Done(Gid));
         t.Add(178, "gettid", c => Done(c.Thread.Tid));
@@ -28,6 +29,15 @@ public static class InfoSyscalls
     }
 
     private static ValueTask<long> Done(long v) => ValueTask.FromResult(v);
+
+    /// <summary>The lab has no privilege model: any process may become any user, so that attack programs
+    /// can run their probers as a user of their own (throttling and blame are per user).</summary>
+    private static ValueTask<long> Setuid(SyscallContext c)
+    {
+        if (c.IntArg(0) < 0) return Done(-Errno.EINVAL);
+        c.Process.Uid = (uint)c.IntArg(0);
+        return Done(0);
+    }
 
     private static async ValueTask<long> Uname(SyscallContext c)
     {

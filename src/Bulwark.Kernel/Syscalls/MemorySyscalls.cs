@@ -62,6 +62,8 @@ public static class MemorySyscalls
         {
             start = address;
             if (start + len > UserTop || start < AddressSpace.MmapBottom) return Done(-Errno.EINVAL);
+            // The shared part is the kernel's to map (segments); a private area there would break it.
+            if (space.OverlapsReserved(start, start + len)) return Done(-Errno.EINVAL);
             if ((flags & MapFixedNoReplace) != 0 && !space.IsFree(start, start + len)) return Done(-Errno.EEXIST);
         }
         else
@@ -88,7 +90,11 @@ public static class MemorySyscalls
     {
         ulong address = c.Arg(0), length = c.Arg(1);
         if ((address & 0xfff) != 0 || length == 0 || address + length > UserTop) return Done(-Errno.EINVAL);
-        c.Process.AddressSpace.Unmap(address, address + AddressSpace.PageUp(length));
+        ulong end = address + AddressSpace.PageUp(length);
+        // Attached segments may be unmapped (the page-id map follows); the kernel's own ranges may not.
+        if (end > Protections.Passwords.SharedLayout.SharedEnd && address < Protections.Passwords.SharedLayout.ReservedEnd) return Done(-Errno.EINVAL);
+        c.Process.AddressSpace.Unmap(address, end);
+        c.Kernel.Shared.AfterUnmap(c.Process, address, end);
         return Done(0);
     }
 
@@ -97,6 +103,8 @@ public static class MemorySyscalls
         ulong address = c.Arg(0), length = c.Arg(1);
         if ((address & 0xfff) != 0) return Done(-Errno.EINVAL);
         if (length == 0) return Done(0);
+        // A segment's mapping carries its grant's rights: mprotect must not widen (or move) them.
+        if (c.Process.AddressSpace.OverlapsReserved(address, address + AddressSpace.PageUp(length))) return Done(-Errno.EACCES);
         bool ok = c.Process.AddressSpace.Protect(address, address + AddressSpace.PageUp(length), (Protection)(c.IntArg(2) & 7));
         return Done(ok ? 0 : -Errno.ENOMEM);
     }

@@ -79,8 +79,10 @@ public static class ProcessSyscalls
             {
                 SignalActions = c.Process.SignalActions.Clone(),
                 WorkingDirectory = c.Process.WorkingDirectory,
+                Uid = c.Process.Uid,
             };
             c.Process.Children.Add(process);
+            kernel.Shared.OnFork(c.Process, process);
         }
         var child = new GuestThread(tid, process, registers) { SignalMask = c.Thread.SignalMask };
         if ((flags & CloneChildCleartid) != 0) child.ClearChildTid = childTid;

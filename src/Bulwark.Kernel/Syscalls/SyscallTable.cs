@@ -18,6 +18,7 @@ public sealed class SyscallTable
         TimeSyscalls.Register(table);
         SignalSyscalls.Register(table);
         InfoSyscalls.Register(table);
+        SegmentSyscalls.Register(table);
         return table;
     }
 

@@ -1,4 +1,5 @@
 using Bulwark.Machine.Cpu.Fpu;
+using Bulwark.Machine.Cpu.Passwords;
 
 namespace Bulwark.Machine.Cpu;
 
@@ -118,7 +119,13 @@ public static class Decoder
                 break;
             case 0x43: case 0x47: case 0x4b: case 0x4f: case 0x53:
                 return FpDecoder.TryDecode(i, ref d) ? d : Illegal(i);
-            case 0x0b: case 0x2b: case 0x5b: case 0x7b:
+            // custom-0/1 carry the password instructions, with their own immediates and rd rules.
+            case 0x0b: case 0x2b:
+                op = Op.Custom;
+                writesIntRd = PasswordDecoder.Decode(i, ref d);
+                break;
+            // custom-2 is CHERI-RISC-V's, custom-3 unassigned: raw, for whatever unit is plugged in.
+            case 0x5b: case 0x7b:
                 op = Op.Custom;
                 writesIntRd = false;
                 break;

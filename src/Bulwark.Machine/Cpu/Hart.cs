@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Bulwark.Machine.Cpu.Passwords;
 using Bulwark.Machine.Cpu.Privileged;
 using Bulwark.Machine.Memory;
 using Bulwark.Machine.Translation;
@@ -83,6 +84,17 @@ public sealed class Hart
     internal const int AttentionCodeChanged = 1, AttentionReturn = 2;
 
     public ulong InstructionsRetired { get; internal set; }
+
+    /// <summary>The canonical section of the running process (password-table mode): set by the kernel on
+    /// a context switch, as <see cref="Translator"/> is; read by loadpwd and by a failed check.</summary>
+    public IPasswordSection? PasswordSection { get; set; }
+    /// <summary>Who runs on this hart (the kernel puts the user id here): far stores tag the words they
+    /// write with it, so a planted pointer can be blamed on its writer.</summary>
+    public uint UserTag { get; set; }
+    /// <summary>After a password trap: the password register whose check failed.</summary>
+    public int FarFaultRegister { get; internal set; }
+    /// <summary>After a password trap: the far address accessed (for loadpv, where the pointer was read).</summary>
+    public ulong FarFaultSource { get; internal set; }
 
     /// <summary>Instructions retired in the current engine run but not yet added to
     /// <see cref="InstructionsRetired"/>; lets rdcycle/rdinstret be exact mid-run.</summary>

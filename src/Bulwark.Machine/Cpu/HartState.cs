@@ -1,3 +1,5 @@
+using Bulwark.Machine.Cpu.Passwords;
+
 namespace Bulwark.Machine.Cpu;
 
 /// <summary>The architectural state of one hart in user mode. Saved and restored as a whole when the
@@ -11,6 +13,9 @@ public sealed class HartState
     public ulong Pc;
     /// <summary>fcsr: fflags in bits 0..4 (NX UF OF DZ NV), frm in bits 5..7.</summary>
     public uint Fcsr;
+    /// <summary>pr0..pr7, the password registers (Cpu/Passwords): the thread's like any register, so
+    /// they follow it through context switches, signal frames and fork.</summary>
+    public readonly PasswordRegister[] P = new PasswordRegister[PasswordRegister.Count];
 
     public uint Frm { get => (Fcsr >> 5) & 7; set => Fcsr = (Fcsr & 0x1f) | ((value & 7) << 5); }
     public uint Fflags { get => Fcsr & 0x1f; set => Fcsr = (Fcsr & ~0x1fu) | (value & 0x1f); }
@@ -21,5 +26,6 @@ public sealed class HartState
         Array.Copy(other.F, F, 32);
         Pc = other.Pc;
         Fcsr = other.Fcsr;
+        Array.Copy(other.P, P, PasswordRegister.Count);
     }
 }

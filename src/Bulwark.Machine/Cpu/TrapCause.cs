@@ -16,6 +16,15 @@ public enum TrapCause
     InstructionPageFault = 12,
     LoadPageFault = 13,
     StorePageFault = 15,
+    // Causes 24..31 are designated for custom use; the password unit (Cpu/Passwords) raises these.
+    /// <summary>A far access whose password does not open the page for that kind of access (or a far
+    /// access outside every segment); the value is the far address.</summary>
+    PasswordFault = 24,
+    /// <summary>Table mode: the register's shadow differs from its slot in the canonical section (the
+    /// password was rotated, or the grant revoked); the value is the far address.</summary>
+    PasswordStale = 25,
+    /// <summary>loadpv read a pointer that leads into no page its password opens; the value is the pointer.</summary>
+    PointerVerifyFault = 26,
 }
 
 /// <summary>Why <see cref="IExecutionEngine.Run"/> returned.</summary>
