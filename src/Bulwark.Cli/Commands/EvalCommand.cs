@@ -93,16 +93,19 @@ public static class EvalCommand
     {
         var table = new Table().Border(TableBorder.Simple).Title("double-fetch attacks: no protection vs Midas vs detection")
             .AddColumn("handler").AddColumn("origin").AddColumn(new TableColumn("no protection").RightAligned())
-            .AddColumn(new TableColumn("midas").RightAligned()).AddColumn("detect").AddColumn("benign same");
+            .AddColumn(new TableColumn("midas held/violated/inconclusive").RightAligned()).AddColumn("detect (race)")
+            .AddColumn(new TableColumn("benign false pos.").RightAligned()).AddColumn("benign same");
         foreach (var v in verdicts)
         {
             string attack = v.SchedulesToExploit is { } n ? $"exploited in {n}" : $"not found in {v.ExploreBudget}";
-            string midas = v.MidasStopped ? $"stopped ({v.MidasBudget})" : "BROKEN";
-            table.AddRow(Markup.Escape(v.Handler.Name), Markup.Escape(v.Handler.Origin), attack, midas, v.Detected ? "flagged" : "MISSED", v.BenignUnchanged ? "yes" : "NO");
+            string midas = $"{v.MidasHeld}/{v.MidasViolated}/{v.MidasInconclusive}{(v.MidasStopped ? "" : " BROKEN")}";
+            table.AddRow(Markup.Escape(v.Handler.Name), Markup.Escape(v.Handler.Origin), attack, midas, v.Detected ? "flagged" : "MISSED",
+                v.BenignFalsePositives.ToString(), v.BenignUnchanged ? "yes" : "NO");
         }
         Consoles.PlainStdout().Write(table);
         Console.WriteLine($"exploited without protection: {verdicts.Count(v => v.SchedulesToExploit != null)}/{verdicts.Count} (budget {budget} schedules each); " +
-                          $"stopped by Midas: {verdicts.Count(v => v.MidasStopped)}/{verdicts.Count}; flagged by detection: {verdicts.Count(v => v.Detected)}/{verdicts.Count}");
+                          $"held by Midas in every schedule: {verdicts.Count(v => v.MidasStopped)}/{verdicts.Count} ({verdicts.Sum(v => v.MidasInconclusive)} inconclusive schedules); " +
+                          $"races flagged by detection: {verdicts.Count(v => v.Detected)}/{verdicts.Count}; benign false positives: {verdicts.Sum(v => v.BenignFalsePositives)}");
     }
 
     private static void PrintCosts(List<BenchmarkComparison> costs, int runs)

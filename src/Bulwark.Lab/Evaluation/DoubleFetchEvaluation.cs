@@ -6,17 +6,28 @@ using Bulwark.Lab.Exploration;
 namespace Bulwark.Lab.Evaluation;
 
 /// <summary>The verdict on one double-fetch handler: how many schedules the explorer needed to win the
-/// race without protection, whether Midas held for ten times that many (at least the attack's budget), whether detection mode
-/// flagged the handler, and whether the benign guest behaves the same with and without Midas.</summary>
+/// race without protection; under Midas, for ten times that many (at least the attack's budget), how many
+/// schedules held, were violated or ended inconclusive (instruction limit: neither held nor broken);
+/// whether detection mode flagged the handler in a racing exploit run (a double fetch of the same bytes
+/// whose value a user write changed in between), how many double fetches it reported for the benign guest
+/// (false positives: the benign guest's fetches race nobody), and whether the benign guest behaves the same
+/// with and without Midas.</summary>
 public sealed record HandlerVerdict(
     IDoubleFetchHandler Handler,
     int? SchedulesToExploit,
     int ExploreBudget,
-    bool MidasStopped,
     int MidasBudget,
+    int MidasHeld,
+    int MidasViolated,
+    int MidasInconclusive,
     string? MidasFailure,
     bool Detected,
-    bool BenignUnchanged);
+    int BenignFalsePositives,
+    bool BenignUnchanged)
+{
+    /// <summary>Every schedule Midas ran held: none violated, none inconclusive.</summary>
+    public bool MidasStopped => MidasViolated == 0 && MidasInconclusive == 0 && MidasHeld == MidasBudget;
+}
 
 /// <summary>Runs every /dev/dfbench handler's exploit and benign guest (lab/doublefetch/NAME_exploit.elf
 /// and NAME_benign.elf, NAME being the handler's name without DFB_, in lower case).</summary>
@@ -36,22 +47,30 @@ public sealed class DoubleFetchEvaluation(string guestDirectory, int budget)
         // Ten times what the attack needed, and never less than the attack's own budget.
         int midasBudget = Math.Max(10 * (needed ?? budget), budget);
         var defended = new Explorer(new ExplorationSettings(exploit, [], ExplorationStrategy.Random, midasBudget, Protection: UserMemoryProtection.Midas)).Explore();
-        return new HandlerVerdict(handler, needed, budget, !defended.Found, midasBudget, defended.Failure?.Message,
-            Detects(handler), BenignUnchanged(handler));
+        int violated = defended.Found ? 1 : 0;
+        return new HandlerVerdict(handler, needed, budget, midasBudget,
+            defended.SchedulesTried - defended.Inconclusive - violated, violated, defended.Inconclusive, defended.Failure?.Message,
+            DetectsRace(handler), FalsePositives(handler), BenignUnchanged(handler));
     }
 
-    /// <summary>Detection mode must log a double fetch of the same bytes made by this handler's code.</summary>
-    private bool Detects(IDoubleFetchHandler handler)
+    /// <summary>Detection mode must see this handler's code fetch the same bytes twice with a user write
+    /// changing them in between, in an exploit run: tried on the attack's seeds until a run races.</summary>
+    private bool DetectsRace(IDoubleFetchHandler handler)
     {
         string site = handler.GetType().Name + ".";
-        foreach (string elf in new[] { BenignElf(handler), ExploitElf(handler) })
-        {
-            var kernel = new KernelCore(new KernelOptions { DetectDoubleFetch = true, MaxInstructions = 200_000_000 });
-            kernel.Run(elf, [elf]);
-            var detector = (DoubleFetchDetector)kernel.UserAccess;
-            if (detector.Events.Any(e => e.Overlap && e.FirstSite.StartsWith(site) && e.SecondSite.StartsWith(site))) return true;
-        }
+        for (ulong seed = 0; seed < (ulong)budget; seed++)
+            if (Detect(ExploitElf(handler), seed).Any(e => e.Changed && e.FirstSite.StartsWith(site) && e.SecondSite.StartsWith(site))) return true;
         return false;
+    }
+
+    /// <summary>What detection reports for the benign guest, whose fetches nothing races.</summary>
+    private int FalsePositives(IDoubleFetchHandler handler) => Detect(BenignElf(handler), 0).Count;
+
+    private static IReadOnlyList<DoubleFetchEvent> Detect(string elf, ulong seed)
+    {
+        var kernel = new KernelCore(new KernelOptions { DetectDoubleFetch = true, Seed = seed, MaxInstructions = 200_000_000 });
+        kernel.Run(elf, [elf]);
+        return ((DoubleFetchDetector)kernel.UserAccess).Events;
     }
 
     private bool BenignUnchanged(IDoubleFetchHandler handler)

@@ -26,7 +26,18 @@ public sealed class EvaluationTests
         Assert.NotNull(verdict.SchedulesToExploit);
         Assert.True(verdict.MidasStopped, verdict.MidasFailure);
         Assert.True(verdict.MidasBudget >= 10 * verdict.SchedulesToExploit!.Value);
+        Assert.Equal(verdict.MidasBudget, verdict.MidasHeld);
+        Assert.Equal(0, verdict.MidasViolated);
+        Assert.Equal(0, verdict.MidasInconclusive);
         Assert.True(verdict.Detected);
         Assert.True(verdict.BenignUnchanged);
+    }
+
+    [Fact]
+    public void AnInconclusiveScheduleIsNotCountedAsHeld()
+    {
+        var verdict = new HandlerVerdict(DfBenchDevice.Handlers[0], 2, 40, 40, MidasHeld: 39, MidasViolated: 0, MidasInconclusive: 1,
+            MidasFailure: null, Detected: true, BenignFalsePositives: 0, BenignUnchanged: true);
+        Assert.False(verdict.MidasStopped);
     }
 }
