@@ -111,7 +111,7 @@ public sealed class BoardSession
             System.Console.Error.WriteLine("bulwark: killed by gdb");
             return 137;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException or BoardInputException or GdbSessionException)
+        catch (Exception e) when (e is ElfException or ScheduleException or BoardInputException or GdbSessionException or OutputFileException)
         {
             session?.Console.Flush();
             System.Console.Error.WriteLine($"bulwark: error: {e.Message}");
@@ -138,8 +138,7 @@ public sealed class BoardSession
 
     private static BoardSession Open(BoardSettings s)
     {
-        foreach (var elf in s.Elfs)
-            if (Directory.Exists(elf)) throw new ElfException($"{elf}: is a directory, not an ELF file");
+        if (s.Record != null) OutputFiles.CheckWritable(s.Record, "--record");
         if (s.Replay != null)
         {
             var replay = ScheduleRecording.Replay(s.Replay);

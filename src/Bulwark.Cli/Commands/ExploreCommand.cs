@@ -47,13 +47,12 @@ public static class ExploreCommand
 
     private static int Execute(ExplorationSettings settings, string output)
     {
-        if (!File.Exists(settings.Program))
+        try
         {
-            Console.Error.WriteLine($"bulwark: error: {settings.Program}: no such file");
-            return RunCommand.InputError;
+            LinuxExecutable.Load(settings.Program);
+            OutputFiles.CheckWritable(output, "--output");
         }
-        try { LinuxExecutable.Load(settings.Program); }
-        catch (ElfException e)
+        catch (Exception e) when (e is ElfException or OutputFileException)
         {
             Console.Error.WriteLine($"bulwark: error: {e.Message}");
             return RunCommand.InputError;

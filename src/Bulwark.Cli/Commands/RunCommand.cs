@@ -31,6 +31,7 @@ public static class RunCommand
         var stderr = Console.OpenStandardError();
         try
         {
+            if (s.Record != null) OutputFiles.CheckWritable(s.Record, "--record");
             ScheduleRecording? recording = null;
             ISchedulingStrategy strategy = new RandomStrategy(s.Seed);
             if (s.Replay != null)
@@ -76,7 +77,7 @@ public static class RunCommand
             Console.Error.WriteLine("bulwark: killed by gdb");
             return 137;
         }
-        catch (Exception e) when (e is ElfException or ScheduleException or MountException or GdbSessionException)
+        catch (Exception e) when (e is ElfException or ScheduleException or MountException or GdbSessionException or OutputFileException)
         {
             stdout.Flush();
             Console.Error.WriteLine($"bulwark: error: {e.Message}");

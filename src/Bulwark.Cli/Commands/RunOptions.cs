@@ -49,7 +49,7 @@ public sealed class RunOptions
         OptionRules.Require(Harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
         OptionRules.Require(Gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(MaxInstructions, n => n >= 1, "is not a positive number of instructions");
-        OptionRules.Require(Memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (4UL << 20), "is not a size of at least 4M (use K, M or G)");
+        OptionRules.Require(Memory, m => Sizes.TryParse(m, out ulong bytes) && bytes >= (4UL << 20), "is not a size from 4M to 64G (use K, M or G)");
         Env.Validators.Add(r =>
         {
             foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");

@@ -74,6 +74,7 @@ public sealed class ElfImage
 
     public static ElfImage Load(string path)
     {
+        if (Directory.Exists(path)) throw new ElfException($"{path}: is a directory, not an ELF file");
         if (!File.Exists(path)) throw new ElfException($"{path}: no such file");
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }

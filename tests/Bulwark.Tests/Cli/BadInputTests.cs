@@ -257,3 +257,44 @@ public sealed class NumberOptionTests
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 }
+
+/// <summary>The rough edges a new user met: each gets one line, before any work is done.</summary>
+public sealed class RoughEdgeTests
+{
+    private static string Hello => Path.Combine(GuestCase.Directory, "hello.elf");
+
+    [Fact]
+    public void RecordingIntoAMissingDirectoryIsRefusedBeforeTheRun()
+    {
+        var r = CliProcess.Run("run", "--record", "/nonexistent/dir/x.schedule", Hello);
+        BadInputTests.AssertRefused(r, "--record /nonexistent/dir/x.schedule: directory /nonexistent/dir does not exist");
+        var board = CliProcess.Run("system", "--record", "/nonexistent/dir/x.schedule", Hello);
+        BadInputTests.AssertRefused(board, "--record /nonexistent/dir/x.schedule: directory /nonexistent/dir does not exist");
+        var explore = CliProcess.Run("explore", Hello, "--output", "/nonexistent/dir/x.schedule");
+        BadInputTests.AssertRefused(explore, "--output /nonexistent/dir/x.schedule: directory /nonexistent/dir does not exist");
+    }
+
+    [Fact]
+    public void ADirectoryAsTheProgramIsCalledADirectory()
+    {
+        BadInputTests.AssertRefused(CliProcess.Run("run", GuestCase.Directory), "is a directory, not an ELF file");
+        BadInputTests.AssertRefused(CliProcess.Run("explore", GuestCase.Directory), "is a directory, not an ELF file");
+    }
+
+    [Fact]
+    public void TooMuchMemoryNamesTheRule() =>
+        BadInputTests.AssertRefused(CliProcess.Run("run", "--memory", "512G", Hello), "--memory '512G' is not a size from 4M to 64G");
+
+    [Fact]
+    public void AnUnknownCommandIsOneLine() =>
+        BadInputTests.AssertRefused(CliProcess.Run("frobnicate"), "Unrecognized command or argument 'frobnicate'");
+
+    [Fact]
+    public void NoArgumentsPrintsTheHelp()
+    {
+        var r = CliProcess.Run();
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Usage:", r.Stdout);
+        Assert.Contains("system <elf>", r.Stdout);
+    }
+}
