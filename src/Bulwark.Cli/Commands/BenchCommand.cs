@@ -12,12 +12,16 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var program = new Argument<string>("program") { Description = "Compute-heavy guest ELF to time", DefaultValueFactory = _ => Repository.Find("tests", "guests", "compute.elf") ?? "tests/guests/compute.elf" };
+        // Defaults are found at execution, so the help shows where they come from rather than one machine's path.
+        var program = new Argument<string?>("program") { Description = "Compute-heavy guest ELF to time [default: the bundled tests/guests/compute.elf]", Arity = ArgumentArity.ZeroOrOne };
         var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement (the median is reported)", DefaultValueFactory = _ => 3 };
-        var suite = new Option<string>("--suite") { Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip", DefaultValueFactory = _ => Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt" };
+        var suite = new Option<string?>("--suite") { HelpName = "FILE", Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip [default: the bundled bench/guests/suite.txt]" };
         var command = new Command("bench", "Measure interpreter speed (MIPS, ratio to qemu-riscv64) and the overhead of Midas per benchmark") { program, runs, suite };
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
-        command.SetAction(p => Execute(p.GetValue(program)!, p.GetValue(runs), p.GetValue(suite)!));
+        command.SetAction(p => Execute(
+            p.GetValue(program) ?? Repository.Find("tests", "guests", "compute.elf") ?? "tests/guests/compute.elf",
+            p.GetValue(runs),
+            p.GetValue(suite) ?? Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt"));
         return command;
     }
 

@@ -229,7 +229,7 @@ public sealed class NumberOptionTests
         { ["run", "--seed", "x", Hello], "--seed 'x' is not a whole number of 0 or more" },
         { ["run", "--max-instructions", "abc", Hello], "--max-instructions 'abc' is not a whole number" },
         { ["run", "--max-instructions", "0", Hello], "--max-instructions '0' is not a positive number of instructions" },
-        { ["run", "--memory", "lots", Hello], "--memory 'lots' is not a size of at least 4M" },
+        { ["run", "--memory", "lots", Hello], "--memory 'lots' is not a size from 4M to 64G" },
         { ["explore", Hello, "--budget", "abc"], "--budget 'abc' is not a whole number" },
         { ["explore", Hello, "--budget", "0"], "--budget '0' is not a positive number of schedules" },
         { ["explore", Hello, "--depth", "11"], "--depth '11' is not between 1 and 10" },
