@@ -56,4 +56,13 @@ public sealed record DmaReport(
             latencies.Count > 0 ? latencies.Average(l => (double)l) : null, latencies.Count > 0 ? latencies.Max() : null,
             records.Count(r => r.Available == null), completedBytes, dma.Clock.Nanoseconds);
     }
+
+    /// <summary>The figures as `bulwark s3k --revoke-policy` prints them on stderr.</summary>
+    public IEnumerable<string> Lines(RevokePolicy policy)
+    {
+        yield return $"dma: policy {RevokePolicies.Name(policy)}: {Accesses} accesses, {Refused} refused; leaked {LeakedBytes} bytes, corrupted {CorruptedBytes}, after hand-over {AfterHandOverBytes}";
+        yield return $"dma: requests {Requests}: completed {Completed}, failed {Failed}, cancelled by the driver {CancelledByDriver}, lost {Lost}, pending {Pending}, completed twice {CompletedTwice}";
+        string latency = MaxLatencyNs is { } max ? $"revoke latency mean {MeanLatencyNs / 1e3:F1} us, max {max / 1e3:F1} us" : "no revoke latency";
+        yield return $"dma: {Takes} revokes/deletes/moves of memory the device could still touch ({ExposedBytes} bytes), {Denials} denied, {latency}, {NeverAvailable} never available; throughput {ThroughputMBps:F2} MB/s";
+    }
 }
