@@ -30,10 +30,11 @@ public static class S3kCommand
         var fixLivelock = new Option<bool>("--fix-ipc-livelock") { Description = "Not s3k: a server suspended while it waits in recv waits again when resumed (s3k leaves it runnable and still registered, and a server that lives on its clients' time is never reached again)" };
         var verbosity = new Option<int>("--verbosity") { HelpName = "N", Description = "The kernel's VERBOSITY: 1 adds schedule updates, 2 every dispatch", DefaultValueFactory = _ => 0 };
         var revokePolicy = new Option<string?>("--revoke-policy") { HelpName = "POLICY", Description = "Not s3k: what a revoke, delete or move does to memory a device may still touch: none (s3k's behaviour), kill, scrub, deny, quarantine or reset; DMA is logged with its owners and the figures printed on stderr at the end" };
+        var dmaLog = new Option<string?>("--dma-log") { HelpName = "FILE", Description = "With --revoke-policy: write the owner-tagged DMA log, the ownership timeline and every request to FILE" };
         var command = new Command("s3k", "Run the s3k course's programs on the QEMU-virt-like board with Bulwark's C# s3k kernel");
         var board = new BoardOptions(elfs, harts);
         board.AddTo(command);
-        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity, fixLivelock, revokePolicy }) command.Options.Add(option);
+        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity, fixLivelock, revokePolicy, dmaLog }) command.Options.Add(option);
         OptionRules.Require(harts, h => h is 1 or 4, "is not 1 (qemu_virt) or 4 (qemu_virt4)");
         OptionRules.Require(procs, n => n is >= 1 and <= 256, "is not between 1 and 256");
         OptionRules.Require(caps, n => n is >= 10 and <= 65535, "is not between 10 (the boot capabilities) and 65535");
@@ -41,6 +42,10 @@ public static class S3kCommand
         OptionRules.Require(slots, n => n is >= 1 and <= 255, "is not between 1 and 255");
         OptionRules.Require(slotTicks, n => n is >= 10, "is not at least 10 ticks");
         OptionRules.Require(verbosity, n => n is >= 0 and <= 2, "is not 0, 1 or 2");
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(dmaLog) != null && r.GetValue(revokePolicy) == null) r.AddError("--dma-log needs --revoke-policy");
+        });
         OptionRules.Require(revokePolicy, n => n == null || RevokePolicies.TryParse(n, out _), $"is not one of: {string.Join(", ", RevokePolicies.Names)}");
         command.SetAction(p =>
         {
@@ -77,6 +82,11 @@ public static class S3kCommand
                 session.Report(result);
                 if (system.Kernel.DmaReport() is { } dma)
                     foreach (var line in dma.Lines(policy)) Console.Error.WriteLine(line);
+                if (p.GetValue(dmaLog) is { } logFile && system.Kernel.Dma is { } supervisor)
+                {
+                    using var w = new StreamWriter(logFile);
+                    supervisor.Log.WriteTo(w, supervisor.Tracker.All);
+                }
                 if (session.Settings.Stats) PrintStats(system, watch.Elapsed.TotalSeconds);
                 return result.ExitStatus;
             });

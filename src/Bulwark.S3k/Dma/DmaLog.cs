@@ -63,4 +63,17 @@ public sealed class DmaLog
         }
         return bytes;
     }
+
+    /// <summary>The log as text, one access a line (time in ns, device, queue/head, R or W, range, the
+    /// driver it served, the owners of each piece, refused), after the ownership timeline.</summary>
+    public void WriteTo(TextWriter w, IEnumerable<TrackedRequest> requests)
+    {
+        foreach (var (since, map) in Timeline)
+            w.WriteLine($"ownership {map.Version} from {since} ns: {string.Join(" ", map.Pieces.Select(p => $"[0x{p.Start:x},0x{p.End:x}):{p.Owners}"))}");
+        foreach (var e in Entries)
+            w.WriteLine($"{e.Time} {e.Device} {(e.Request is { } r ? $"q{r.Queue}/h{r.Head}" : "ring")} {(e.IsWrite ? 'W' : 'R')} [0x{e.Address:x},+{e.Length}) for {e.Driver}: "
+                + string.Join(" ", e.Pieces.Select(p => $"{p.Length}@{p.Owners}")) + (e.Allowed ? "" : " REFUSED"));
+        foreach (var r in requests)
+            w.WriteLine($"request {r.Id} {r.Device} q{r.Queue}/h{r.Head} for {r.Driver}: popped {r.PoppedAt} ns, {r.Outcome} at {r.EndedAt} ns{(r.Why != null ? " (" + r.Why + ")" : "")}");
+    }
 }
