@@ -15,13 +15,15 @@ namespace Bulwark.S3k.Dma;
 /// <item><b>revoke latency</b>: from a take's first attempt to the moment its memory could go to someone
 /// else (a denied call's eventual success, a quarantine's release); takes never made available are
 /// counted apart;</item>
+/// <item><b>exposed at the end</b>: when accesses are not checked (policy none), bytes of someone else's memory
+/// the device may still touch when the run ends (a request that never completes, on a stalled disk);</item>
 /// <item><b>throughput</b>: bytes of completed requests' buffers per second of virtual time.</item>
 /// </list></summary>
 public sealed record DmaReport(
     int Accesses, int Refused, ulong LeakedBytes, ulong CorruptedBytes, ulong AfterHandOverBytes,
     int Requests, int Completed, int Failed, int CancelledByDriver, int Lost, int Pending, int CompletedTwice,
     int Takes, int Denials, ulong ExposedBytes, double? MeanLatencyNs, ulong? MaxLatencyNs, int NeverAvailable,
-    ulong CompletedBytes, ulong RunNs)
+    ulong CompletedBytes, ulong RunNs, ulong ExposedAtEnd)
 {
     public double ThroughputMBps => RunNs == 0 ? 0 : CompletedBytes * 1e3 / RunNs;
 
@@ -54,7 +56,29 @@ public sealed record DmaReport(
             Count(RequestOutcome.Lost), Count(RequestOutcome.InFlight), dma.Tracker.CompletedTwice.Count,
             records.Count, records.Sum(r => r.Denials), records.Aggregate(0UL, (s, r) => s + r.OverlapBytes),
             latencies.Count > 0 ? latencies.Average(l => (double)l) : null, latencies.Count > 0 ? latencies.Max() : null,
-            records.Count(r => r.Available == null), completedBytes, dma.Clock.Nanoseconds);
+            records.Count(r => r.Available == null), completedBytes, dma.Clock.Nanoseconds, dma.CheckAccesses ? 0 : Exposed(dma));
+    }
+
+    /// <summary>Bytes of the devices' footprints that belong to someone else than their drivers, now.</summary>
+    private static ulong Exposed(DmaSupervisor dma)
+    {
+        var map = dma.Current;
+        ulong bytes = 0;
+        foreach (var device in dma.Devices)
+        {
+            var driver = device.Driver(map);
+            var foreign = device.Footprint()
+                .SelectMany(f => map.Split(f.Start, f.End).Where(p => p.Owners.IsForeignTo(driver)))
+                .Select(p => (p.Start, p.End)).Distinct().OrderBy(p => p.Start);
+            ulong at = 0;
+            foreach (var (s, e) in foreign)
+            {
+                ulong from = Math.Max(s, at);
+                if (e > from) bytes += e - from;
+                at = Math.Max(at, e);
+            }
+        }
+        return bytes;
     }
 
     /// <summary>The figures as `bulwark s3k --revoke-policy` prints them on stderr.</summary>
