@@ -17,10 +17,23 @@ public static class EvalCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs per cost measurement", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Directory for the plots", DefaultValueFactory = _ => "eval-results" };
         var skipCost = new Option<bool>("--skip-cost") { Description = "Only the attack table" };
-        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot") { budget, runs, output, skipCost };
+        var revocationBudget = new Option<int>("--revocation-budget") { Description = "Schedules per cell of the revocation table (attack x policy)", DefaultValueFactory = _ => 20 };
+        var revocationOnly = new Option<bool>("--revocation-only") { Description = "Only the revocation table (issue 9)" };
+        var skipRevocation = new Option<bool>("--skip-revocation") { Description = "No revocation table" };
+        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, run every revocation attack against every revoke policy; print and plot")
+        {
+            budget, runs, output, skipCost, revocationBudget, revocationOnly, skipRevocation,
+        };
+        OptionRules.Require(revocationBudget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
-        command.SetAction(p => Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost)));
+        command.SetAction(p =>
+        {
+            int status = 0;
+            if (!p.GetValue(revocationOnly)) status = Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost));
+            if (status == RunCommand.InputError || p.GetValue(skipRevocation)) return status;
+            return Math.Max(status, RevocationTable.Execute(p.GetValue(revocationBudget)));
+        });
         return command;
     }
 

@@ -52,6 +52,11 @@ static const char *const attack_names[] = {"?", "race", "crossing", "second", "i
 struct mailbox {
 	volatile uint64_t attack, mode;
 	volatile uint64_t driver_ready, go, stop, driver_done;
+	// The monitor tells the driver whether it has TARGET (cleared once a revoke succeeded, set when it is
+	// given back): a request the driver builds after that uses its own memory. So only the requests
+	// already built when the revoke lands can reach TARGET: the race the issue is about, not a driver
+	// that goes on using memory it knows it lost (which the kernel's access checks stop anyway).
+	volatile uint64_t target_ok;
 	volatile uint64_t handed_over, victim_done, victim_finished;
 	// the driver's counters
 	volatile uint64_t issued, completed, errors, timeouts, reinits, faults, leak_seen;

@@ -106,6 +106,8 @@ static s3k_err_t take_target(void)
 		}
 	}
 	s3k_err_t err = RETRY(tries, s3k_cap_revoke(TARGET_MEM));
+	if (err == S3K_SUCCESS)
+		MB->target_ok = 0; // the driver is told: its next requests use its own memory
 	alt_printf("take: revoke = %s (%D tries)\n", err_name(err), tries);
 	return err;
 }
@@ -146,6 +148,7 @@ int main(void)
 	give_pmp(MB_MEM, MAILBOX, MAILBOX_SIZE, S3K_MEM_RW, 1, D_MB, 2);
 	give_pmp(EXTRA_MEM, EXTRA, EXTRA_SIZE, S3K_MEM_RW, 1, D_EXTRA, 3);
 	give_pmp(TARGET_MEM, TARGET, TARGET_SIZE, S3K_MEM_RW, 1, D_TARGET, 4);
+	MB->target_ok = 1;
 	s3k_mon_cap_move(MONITOR, 0, HART1_TIME, 1, D_TIME);
 	s3k_mon_reg_write(MONITOR, 1, S3K_REG_PC, DRIVER_BASE);
 	// The victim: its code, the mailbox and hart 2's time; TARGET comes later.
@@ -186,7 +189,8 @@ int main(void)
 		s3k_state_t state = 0;
 		for (uint64_t n = 0; n < RETRIES && (s3k_mon_state_get(MONITOR, 1, &state), state != 4); n++)
 			wait_ticks(5);
-		give_target(1, D_TARGET, 4);
+		if (give_target(1, D_TARGET, 4) == S3K_SUCCESS)
+			MB->target_ok = 1;
 		s3k_mon_resume(MONITOR, 1);
 		uint64_t issued = MB->issued;
 		while (MB->issued < issued + 2 && !MB->driver_done)

@@ -1,8 +1,9 @@
-// The driver (pid 1, hart 1): a virtio-blk driver that keeps using TARGET the way its attack says, whatever
-// happens to its capabilities, until the monitor says stop. It never touches TARGET with its own loads and
-// stores after the setup except where the attack needs it (rings in TARGET); a fault there is counted and
-// skipped. It counts what its requests did and, once the victim has written its secret, reads back the
-// sector its OUT requests wrote, to see whether the secret reached the disk.
+// The driver (pid 1, hart 1): a virtio-blk driver that uses TARGET the way its attack says for as long as
+// the monitor says it has it (mailbox target_ok), and its own memory afterwards, until the monitor says
+// stop. The request it is building or waiting for when the revoke lands is the one that races it. It never
+// touches TARGET with its own loads and stores after the setup except where the attack needs it (rings in
+// TARGET); a fault there is counted and skipped. It counts what its requests did and, once the victim has
+// written its secret, reads back the sector its OUT requests wrote, to see whether the secret reached the disk.
 #include "s3k/s3k.h"
 #include "../revoke.h"
 #include "../vblk.h"
@@ -11,13 +12,15 @@
 // The driver's own rings (for every attack but rings), two pages in its image.
 static uint8_t rings[8192] __attribute__((aligned(4096)));
 
-// Where things are. TARGET: headers, status and data of the chains that live there (above the first 256
-// bytes, which the crossing buffer covers).
-#define T_HDR_IN (TARGET + 0x800)
-#define T_HDR_OUT (TARGET + 0x820)
-#define T_STATUS (TARGET + 0x840)
-#define T_DATA_IN (TARGET + 0x200)
-#define T_DATA_OUT (TARGET + 0x400)
+// Where things are. TARGET while the driver has it, else the same layout in its own EXTRA (tb): headers,
+// status and data of the chains that live there (above the first 256 bytes, which the crossing buffer covers).
+#define ALT (EXTRA + 0x4000)
+static uint64_t tb = TARGET;
+#define T_HDR_IN (tb + 0x800)
+#define T_HDR_OUT (tb + 0x820)
+#define T_STATUS (tb + 0x840)
+#define T_DATA_IN (tb + 0x200)
+#define T_DATA_OUT (tb + 0x400)
 #define T_RINGS (TARGET + 0x1000)
 // EXTRA, the driver's own memory just below TARGET.
 #define X_HDR_IN (EXTRA + 0x000)
@@ -28,13 +31,18 @@ static uint8_t rings[8192] __attribute__((aligned(4096)));
 #define X_CHECK (EXTRA + 0x1000)
 #define X_DATA_IN (EXTRA + 0x2000)
 #define X_DATA_OUT (EXTRA + 0x2200)
-#define X_CROSS_HDR (TARGET - 256 - 16) // an OUT header and data in one buffer that runs 256 bytes into TARGET
-#define X_CROSS (TARGET - 256)
+// An OUT header and data in one buffer that runs 256 bytes into TARGET, and an IN buffer that does too
+// (once TARGET is gone, the same below an address of EXTRA).
+static uint64_t cb = TARGET;
+#define X_CROSS_HDR (cb - 256 - 16)
+#define X_CROSS (cb - 256)
+#define ALT_CROSS (EXTRA + 0x7000)
 
 #define TIMEOUT_SPINS 40000
 
 static struct vblk q;
 static uint64_t attack;
+static int rings_in_target;
 
 // Builds the request of this attack (IN: the disk's data into the buffer; OUT: the buffer to the disk)
 // in descriptors 0..2 and returns its head.
@@ -84,13 +92,26 @@ static uint16_t build(int out)
 static void reinit(void)
 {
 	MB->reinits++;
-	vblk_init(&q, attack == ATTACK_RINGS ? T_RINGS : (uint64_t)rings);
+	rings_in_target = attack == ATTACK_RINGS && MB->target_ok;
+	vblk_init(&q, rings_in_target ? T_RINGS : (uint64_t)rings);
+}
+
+// Whether the next request may use TARGET; once it may not, the rings move out of it too (a reset of the
+// device: the request that raced the revoke has completed by now, into the rings where they were).
+static void follow_target(void)
+{
+	int ok = MB->target_ok != 0;
+	tb = ok ? TARGET : ALT;
+	cb = ok ? TARGET : ALT_CROSS;
+	if (rings_in_target && !ok)
+		reinit();
 }
 
 // One request of the attack; waits for it (a stalled disk: until stop). Gives up after a while and resets
 // the device, as a driver must when its device stops answering.
 static void request(int out)
 {
+	follow_target();
 	uint16_t head = build(out);
 	MB->issued++;
 	vblk_submit(&q, head);
@@ -155,24 +176,33 @@ int main(void)
 		attack = ATTACK_RACE;
 	MB->attack = attack;
 	MB->mode = ok ? *(volatile uint64_t *)(X_CHECK + 16) : MONITOR_PLAIN;
-	if (attack == ATTACK_RINGS)
+	if (attack == ATTACK_RINGS) {
 		vblk_init(&q, T_RINGS);
+		rings_in_target = 1;
+	}
 	MB->queue_desc = (uint64_t)q.desc;
 	MB->queue_avail = (uint64_t)q.avail;
 	MB->queue_used = (uint64_t)q.used;
 	MB->queue_num = QUEUE_NUM;
 
-	// Headers and the data the OUT requests write, before anything can be taken away.
-	write_header(T_HDR_IN, BLK_IN, SECTOR_DATA);
-	write_header(T_HDR_OUT, BLK_OUT, SECTOR_EXFIL);
+	// Headers and the data the OUT requests write, in TARGET and in their places in EXTRA, before anything
+	// can be taken away.
+	for (int k = 0; k < 2; k++) {
+		tb = k ? ALT : TARGET;
+		cb = k ? ALT_CROSS : TARGET;
+		write_header(T_HDR_IN, BLK_IN, SECTOR_DATA);
+		write_header(T_HDR_OUT, BLK_OUT, SECTOR_EXFIL);
+		write_header(X_CROSS_HDR, BLK_OUT, SECTOR_EXFIL);
+		for (uint64_t i = 0; i < 512; i++) {
+			*(volatile uint8_t *)(T_DATA_OUT + i) = 'D';
+			*(volatile uint8_t *)(X_CROSS + i) = 'D';
+		}
+	}
+	tb = cb = TARGET;
 	write_header(X_HDR_IN, BLK_IN, SECTOR_DATA);
 	write_header(X_HDR_OUT, BLK_OUT, SECTOR_EXFIL);
-	write_header(X_CROSS_HDR, BLK_OUT, SECTOR_EXFIL);
-	for (uint64_t i = 0; i < 512; i++) {
-		*(volatile uint8_t *)(T_DATA_OUT + i) = 'D';
+	for (uint64_t i = 0; i < 512; i++)
 		*(volatile uint8_t *)(X_DATA_OUT + i) = 'D';
-		*(volatile uint8_t *)(X_CROSS + i) = 'D';
-	}
 	fence();
 	MB->driver_ready = 1;
 	while (!MB->go)
