@@ -23,5 +23,9 @@ public enum Err
     Preempted = 16,
     Timeout = 17,
     Suspended = 18,
+    /// <summary>Not s3k (issue 9, `--revoke-policy deny` and `quarantine`): the memory the call would take,
+    /// give or load may still be touched by a device's DMA; nothing changed, and the caller may try again
+    /// once the device's requests on it have completed (S3K_ERR_DMA_BUSY in tests/s3k-programs/revoke).</summary>
+    DmaBusy = 19,
     Continue = -1,
 }

@@ -42,6 +42,19 @@ public sealed record S3kConfig
     /// (<see cref="Capabilities.IpcLivelockFix"/>), instead of the reference note's §1.5 livelock.</summary>
     public bool FixIpcLivelock { get; init; }
 
+    /// <summary>Not s3k (issue 9): what a revoke, delete or move does to memory a device may still touch.</summary>
+    public Dma.RevokePolicy RevokePolicy { get; init; }
+
+    /// <summary>Keep the owner-tagged DMA log and follow every device request, also under policy none (which
+    /// checks nothing): what `--revoke-policy` and the revocation tests and table need.</summary>
+    public bool TrackDma { get; init; }
+
+    /// <summary>Under policy deny: how long (virtual ns) a device may keep memory busy before the kernel
+    /// resets it and lets the call through, so a stalled device cannot block a monitor for ever.</summary>
+    public ulong DenyResetNs { get; init; } = 1_000_000;
+
+    public bool SupervisesDma => TrackDma || RevokePolicy != Dma.RevokePolicy.None;
+
     /// <summary>Where process 0 starts (the kernel's _payload: the end of its 64 KiB).</summary>
     public ulong PayloadAddress { get; init; } = 0x8001_0000;
 
@@ -63,5 +76,6 @@ public sealed record S3kConfig
         : SlotTicks < 1 ? "a slot must last at least one tick"
         : SchedTicks >= SlotTicks ? "the scheduler's time must be shorter than a slot"
         : PmpCount is < 1 or > 8 ? "PMP slots must be 1 to 8 (one pmpcfg register)"
+        : SupervisesDma && ProcCount > Dma.OwnerSet.MaxPids ? $"DMA supervision (--revoke-policy) tracks at most {Dma.OwnerSet.MaxPids} processes"
         : null;
 }

@@ -18,11 +18,17 @@ for dir in "$here"/*/; do
     name=$(basename "$dir")
     [ -d "$dir/app0" ] || continue
     work="$dest/$name"; mkdir -p "$work"
+    # A program may name another platform of the snapshot (revoke/ runs on qemu_virt4, the exercise's).
+    platform=qemu_virt; [ -f "$dir/platform" ] && platform=$(cat "$dir/platform")
+    if [ ! -f "$dest/common.$platform.built" ]; then
+        PLATFORM=$platform make -C "$root/common" CC="$cc" >>"$dest/common.log" 2>&1 || { echo "s3k-programs: the user library did not build for $platform (see $dest/common.log)" >&2; exit 1; }
+        touch "$dest/common.$platform.built"
+    fi
     ln -s "$root/projects/hello/default.ld" "$work/default.ld"
     for app in "$dir"app*/; do
         app=$(basename "$app")
         ln -s "$dir$app" "$work/$app"; ln -s "$here/$app.ld" "$work/$app.ld"
-        (cd "$work" && make -f "$root/projects/build.mk" PROGRAM="$app" BUILD="$work/build" CC="$cc" INC="-I$here/lib" >>"$work/build.log" 2>&1) ||
+        (cd "$work" && PLATFORM=$platform make -f "$root/projects/build.mk" PROGRAM="$app" BUILD="$work/build" CC="$cc" INC="-I$here/lib" >>"$work/build.log" 2>&1) ||
             { echo "s3k-programs: $name/$app did not build:" >&2; cat "$work/build.log" >&2; exit 1; }
         cp "$work/build/$app.elf" "$dest/$name.$app.elf"
     done

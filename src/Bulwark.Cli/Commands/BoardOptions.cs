@@ -9,7 +9,7 @@ namespace Bulwark.Cli.Commands;
 
 /// <summary>What a run on the QEMU-virt-like board is given, whatever runs on it (`system`, `s3k`).</summary>
 public sealed record BoardSettings(
-    string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, int VirtioVersion, int IcountShift, double? MaxTime,
+    string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, bool DiskStall, int VirtioVersion, int IcountShift, double? MaxTime,
     ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null);
 
 /// <summary>The options every board command takes, with their rules; each command brings its own ELF
@@ -19,6 +19,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string> _memory = new("--memory") { HelpName = "SIZE", Description = "RAM at 0x80000000, e.g. 128M", DefaultValueFactory = _ => "128M" };
     private readonly Option<string?> _disk = new("--disk") { HelpName = "IMAGE", Description = "Disk image of the virtio-blk device in slot 0 (a copy: the file is never written)" };
     private readonly Option<bool> _diskReadOnly = new("--disk-read-only") { Description = "Offer the disk read-only (VIRTIO_BLK_F_RO: writes fail with IOERR)" };
+    private readonly Option<bool> _diskStall = new("--disk-stall") { Description = "The disk accepts requests and never completes them (a hung device), until the driver resets it" };
     private readonly Option<int> _virtioVersion = new("--virtio-version") { HelpName = "1|2", Description = "virtio-mmio version: 1 (legacy, QEMU's default, what the s3k course's driver speaks) or 2", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _icount = new("--icount") { HelpName = "SHIFT", Description = "One instruction takes 2^SHIFT ns of virtual time (as QEMU's -icount)", DefaultValueFactory = _ => 0 };
     private readonly Option<double?> _maxTime = new("--max-time") { HelpName = "SECONDS", Description = "Stop (status 124) at this much virtual time [default: no limit]" };
@@ -31,7 +32,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     public void AddTo(Command command)
     {
         command.Arguments.Add(elfs);
-        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb })
+        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _diskStall, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb })
             command.Options.Add(option);
         OptionRules.Require(_virtioVersion, v => v is 1 or 2, "is not 1 or 2");
         OptionRules.Require(_gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
@@ -43,6 +44,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         {
             if (r.GetValue(_record) != null && r.GetValue(_replay) != null) r.AddError("--record and --replay cannot be used together");
             if (r.GetValue(_diskReadOnly) && r.GetValue(_disk) == null) r.AddError("--disk-read-only needs --disk");
+            if (r.GetValue(_diskStall) && r.GetValue(_disk) == null) r.AddError("--disk-stall needs --disk");
         });
     }
 
@@ -50,7 +52,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     {
         Sizes.TryParse(p.GetValue(_memory)!, out ulong ram);
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
-        return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_virtioVersion),
+        return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
             p.GetValue(_gdb));
     }
@@ -91,6 +93,7 @@ public sealed class BoardSession
         ConsoleInput = System.Console.OpenStandardInput(),
         Disk = Settings.Disk == null ? null : LoadDisk(Settings.Disk, Settings.DiskReadOnly),
         VirtioVersion = Settings.VirtioVersion,
+        DiskLatency = Settings.DiskStall ? BlockLatency.Stalled : null,
     };
 
     /// <summary>Runs <paramref name="run"/> with a session for <paramref name="settings"/>; bad input gives

@@ -20,33 +20,50 @@ public static class EvalCommand
         var passwords = new Option<string>("--passwords") { HelpName = "include|only|skip", Description = "The password-protected memory part (attack x mode, costs, entropy plot)", DefaultValueFactory = _ => "include" };
         var entropySeeds = new Option<int>("--entropy-seeds") { Description = "Runs per address entropy in the statistical plot", DefaultValueFactory = _ => 5 };
         var entropyBits = new Option<int>("--entropy-max-bits") { Description = "Largest address entropy in the statistical plot (14 and up, step 2)", DefaultValueFactory = _ => 24 };
-        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode, measure Midas's cost, print and plot; then the password-protected memory's attacks and costs") { budget, runs, output, skipCost, passwords, entropySeeds, entropyBits };
+        var revocationBudget = new Option<int>("--revocation-budget") { Description = "Schedules per cell of the revocation table (attack x policy)", DefaultValueFactory = _ => 20 };
+        var revocationOnly = new Option<bool>("--revocation-only") { Description = "Only the revocation table" };
+        var skipRevocation = new Option<bool>("--skip-revocation") { Description = "No revocation table" };
+        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode and measure Midas's cost; then the password-protected memory's attacks and costs; then every revocation attack against every revoke policy; print and plot")
+        {
+            budget, runs, output, skipCost, passwords, entropySeeds, entropyBits, revocationBudget, revocationOnly, skipRevocation,
+        };
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
         OptionRules.Require(passwords, p => p is "include" or "only" or "skip", "is not one of: include, only, skip");
         OptionRules.Require(entropySeeds, n => n is >= 1 and <= 100, "is not between 1 and 100");
         OptionRules.Require(entropyBits, n => n is >= 14 and <= 30, "is not between 14 and 30");
+        OptionRules.Require(revocationBudget, b => b >= 1, "is not a positive number of schedules");
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(revocationOnly) && r.GetValue(skipRevocation)) r.AddError("--revocation-only and --skip-revocation cannot be used together");
+            if (r.GetValue(revocationOnly) && r.GetValue(passwords) == "only") r.AddError("--revocation-only and --passwords only cannot be used together");
+        });
         command.SetAction(p =>
         {
             string part = p.GetValue(passwords)!;
-            int status = part == "only" ? 0 : Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost));
-            if (part == "skip" || status == RunCommand.InputError) return status;
-            string? guests = Repository.Find("lab", "passwords");
-            if (guests == null)
+            bool revocationAlone = p.GetValue(revocationOnly);
+            int status = part == "only" || revocationAlone ? 0 : Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost));
+            if (status == RunCommand.InputError) return status;
+            if (part != "skip" && !revocationAlone)
             {
-                Console.Error.WriteLine("bulwark: error: lab/passwords (the password lab's guests) not found; run eval from the repository");
-                return RunCommand.InputError;
+                string? guests = Repository.Find("lab", "passwords");
+                if (guests == null)
+                {
+                    Console.Error.WriteLine("bulwark: error: lab/passwords (the password lab's guests) not found; run eval from the repository");
+                    return RunCommand.InputError;
+                }
+                try
+                {
+                    if (!PasswordEvalSection.Run(guests, p.GetValue(output)!, p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits))) status = Math.Max(status, 1);
+                }
+                catch (FileNotFoundException e)
+                {
+                    Console.Error.WriteLine($"bulwark: error: {e.Message}");
+                    return RunCommand.InputError;
+                }
             }
-            try
-            {
-                bool ok = PasswordEvalSection.Run(guests, p.GetValue(output)!, p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits));
-                return ok ? status : 1;
-            }
-            catch (FileNotFoundException e)
-            {
-                Console.Error.WriteLine($"bulwark: error: {e.Message}");
-                return RunCommand.InputError;
-            }
+            if (part == "only" || p.GetValue(skipRevocation)) return status;
+            return Math.Max(status, RevocationTable.Execute(p.GetValue(revocationBudget)));
         });
         return command;
     }

@@ -5,6 +5,7 @@ using Bulwark.Machine.Platforms;
 using Bulwark.Machine.Platforms.QemuVirt;
 using Bulwark.Machine.Scheduling;
 using Bulwark.S3k;
+using Bulwark.S3k.Dma;
 using Bulwark.S3k.Platforms;
 using Bulwark.S3k.Syscalls;
 using Spectre.Console;
@@ -28,10 +29,12 @@ public static class S3kCommand
         var slotTicks = new Option<ulong?>("--slot-ticks") { HelpName = "N", Description = "mtime ticks per slot (S3K_SLOT_LEN) [default: 1000000 / slots]" };
         var fixLivelock = new Option<bool>("--fix-ipc-livelock") { Description = "Not s3k: a server suspended while it waits in recv waits again when resumed (s3k leaves it runnable and still registered, and a server that lives on its clients' time is never reached again)" };
         var verbosity = new Option<int>("--verbosity") { HelpName = "N", Description = "The kernel's VERBOSITY: 1 adds schedule updates, 2 every dispatch", DefaultValueFactory = _ => 0 };
+        var revokePolicy = new Option<string?>("--revoke-policy") { HelpName = "POLICY", Description = "Not s3k: what a revoke, delete or move does to memory a device may still touch: none (s3k's behaviour), kill, scrub, deny, quarantine or reset; DMA is logged with its owners and the figures printed on stderr at the end" };
+        var dmaLog = new Option<string?>("--dma-log") { HelpName = "FILE", Description = "With --revoke-policy: write the owner-tagged DMA log, the ownership timeline and every request to FILE" };
         var command = new Command("s3k", "Run the s3k course's programs on the QEMU-virt-like board with Bulwark's C# s3k kernel");
         var board = new BoardOptions(elfs, harts);
         board.AddTo(command);
-        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity, fixLivelock }) command.Options.Add(option);
+        foreach (var option in new Option[] { traceCaps, traceSyscalls, procs, caps, channels, slots, slotTicks, verbosity, fixLivelock, revokePolicy, dmaLog }) command.Options.Add(option);
         OptionRules.Require(harts, h => h is 1 or 4, "is not 1 (qemu_virt) or 4 (qemu_virt4)");
         OptionRules.Require(procs, n => n is >= 1 and <= 256, "is not between 1 and 256");
         OptionRules.Require(caps, n => n is >= 10 and <= 65535, "is not between 10 (the boot capabilities) and 65535");
@@ -39,9 +42,16 @@ public static class S3kCommand
         OptionRules.Require(slots, n => n is >= 1 and <= 255, "is not between 1 and 255");
         OptionRules.Require(slotTicks, n => n is >= 10, "is not at least 10 ticks");
         OptionRules.Require(verbosity, n => n is >= 0 and <= 2, "is not 0, 1 or 2");
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(dmaLog) != null && r.GetValue(revokePolicy) == null) r.AddError("--dma-log needs --revoke-policy");
+        });
+        OptionRules.Require(revokePolicy, n => n == null || RevokePolicies.TryParse(n, out _), $"is not one of: {string.Join(", ", RevokePolicies.Names)}");
         command.SetAction(p =>
         {
             int slotCount = p.GetValue(slots);
+            string? policyName = p.GetValue(revokePolicy);
+            RevokePolicies.TryParse(policyName ?? "none", out var policy);
             var config = new S3kConfig
             {
                 ProcCount = p.GetValue(procs),
@@ -51,6 +61,8 @@ public static class S3kCommand
                 SlotTicks = p.GetValue(slotTicks) ?? S3kConfig.RtcHz / (ulong)slotCount,
                 Verbosity = p.GetValue(verbosity),
                 FixIpcLivelock = p.GetValue(fixLivelock),
+                RevokePolicy = policy,
+                TrackDma = policyName != null,
             };
             bool traceCapOps = p.GetValue(traceCaps), traceCalls = p.GetValue(traceSyscalls);
             return BoardSession.Execute("s3k", board.Read(p), session =>
@@ -69,6 +81,13 @@ public static class S3kCommand
                 session.Console.Flush();
                 foreach (var fault in system.Kernel.Faults) Console.Error.WriteLine($"bulwark: s3k: {fault}");
                 session.Report(result);
+                if (system.Kernel.DmaReport() is { } dma)
+                    foreach (var line in dma.Lines(policy)) Console.Error.WriteLine(line);
+                if (p.GetValue(dmaLog) is { } logFile && system.Kernel.Dma is { } supervisor)
+                {
+                    using var w = new StreamWriter(logFile);
+                    supervisor.Log.WriteTo(w, supervisor.Tracker.All);
+                }
                 if (session.Settings.Stats) PrintStats(system, watch.Elapsed.TotalSeconds);
                 return result.ExitStatus;
             });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bulwark.Kernel;
 using Bulwark.Machine.Scheduling;
 
@@ -30,77 +29,19 @@ public sealed record ExplorationOutcome(
     public double SchedulesPerSecond => Seconds > 0 ? SchedulesTried / Seconds : 0;
 }
 
-/// <summary>Runs a program under many schedules (seeded random or PCT) and stops at the first one that
+/// <summary>Runs a Linux program under many schedules (seeded random or PCT) and stops at the first one that
 /// ends in a kernel violation or a non-zero exit; that schedule is recorded so `run --replay` can
-/// reproduce it. A run that hits the per-run instruction limit is counted as inconclusive.</summary>
+/// reproduce it. A run that hits the per-run instruction limit is counted as inconclusive. (The search
+/// itself is <see cref="ScheduleExplorer{TResult}"/>, over any <see cref="IExplorationTarget{TResult}"/>.)</summary>
 public sealed class Explorer(ExplorationSettings settings)
 {
-    private const int InstructionLimitStatus = 124;
+    private readonly LinuxProgramTarget _target = new(settings);
 
     public ExplorationOutcome Explore(Action<int>? progress = null)
     {
-        var watch = Stopwatch.StartNew();
-        long expectedSteps = settings.Strategy == ExplorationStrategy.Pct ? CountSteps() : 0;
-        int inconclusive = 0;
-        for (int i = 0; i < settings.Budget; i++)
-        {
-            ulong seed = settings.Seed + (ulong)i;
-            ISchedulingStrategy strategy = settings.Strategy == ExplorationStrategy.Random
-                ? new RandomStrategy(seed)
-                : new PctStrategy(seed, settings.Depth, expectedSteps);
-            var recording = ScheduleRecording.Record(strategy);
-            var result = RunOnce(recording, seed);
-            progress?.Invoke(i + 1);
-            if (result.ExitStatus == InstructionLimitStatus)
-            {
-                inconclusive++;
-                continue;
-            }
-            if (result.ExitStatus != 0)
-                return new ExplorationOutcome(i + 1, watch.Elapsed.TotalSeconds, inconclusive, result, seed, recording);
-        }
-        return new ExplorationOutcome(settings.Budget, watch.Elapsed.TotalSeconds, inconclusive, null, null, null);
+        var search = new ScheduleExplorer<RunResult>(_target, settings.Strategy, settings.Budget, settings.Depth, settings.Seed).Explore(progress);
+        return new ExplorationOutcome(search.SchedulesTried, search.Seconds, search.Inconclusive, search.Failure, search.FailingSeed, search.FailingSchedule);
     }
 
-    /// <summary>PCT needs k, the number of scheduling steps (thread picks and in-kernel preemption
-    /// points) of a run: counted on one random run.</summary>
-    private long CountSteps()
-    {
-        var counter = new StepCounter(new RandomStrategy(settings.Seed));
-        RunOnce(counter, settings.Seed);
-        return Math.Max(1, counter.Steps);
-    }
-
-    private sealed class StepCounter(ISchedulingStrategy inner) : ISchedulingStrategy
-    {
-        public long Steps { get; private set; }
-
-        public int PickThread(IReadOnlyList<int> candidates)
-        {
-            Steps++;
-            return inner.PickThread(candidates);
-        }
-
-        public long Quantum() => inner.Quantum();
-
-        public bool PreemptInKernel(int tid)
-        {
-            Steps++;
-            return inner.PreemptInKernel(tid);
-        }
-    }
-
-    public RunResult RunOnce(ISchedulingStrategy strategy, ulong seed)
-    {
-        var kernel = new KernelCore(new KernelOptions
-        {
-            Harts = settings.Harts,
-            Seed = seed,
-            Protection = settings.Protection,
-            MaxInstructions = settings.MaxInstructionsPerRun,
-            Mounts = settings.Mounts ?? [],
-            Strategy = strategy,
-        });
-        return kernel.Run(settings.Program, [settings.Program, .. settings.Arguments]);
-    }
+    public RunResult RunOnce(ISchedulingStrategy strategy, ulong seed) => _target.Run(strategy, seed);
 }

@@ -14,6 +14,14 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
     /// <summary>kernel_preempt: whether the current hart's timer has expired (set by the kernel per entry).</summary>
     public Func<bool> Preempt { get; set; } = () => false;
 
+    /// <summary>Not s3k: the revoke policy's guard (`--revoke-policy`), asked before memory leaves its holder
+    /// and before memory is given (quarantine); null when DMA is not supervised.</summary>
+    public Dma.RevocationGuard? Guard { get; set; }
+
+    private Err MayTake(int c) => Guard?.BeforeTake(table, c) ?? Err.Success;
+
+    private Err MayGrant(Cap cap) => Guard?.MayGrant(cap) ?? Err.Success;
+
     /// <summary>cap_read.</summary>
     public Err Read(int c, out Cap cap)
     {
@@ -27,7 +35,14 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
     {
         if (table.IsEmpty(src)) return Err.SrcEmpty;
         if (!table.IsEmpty(dst)) return Err.DstOccupied;
-        if (table.Pid(src) != table.Pid(dst)) MoveAcrossProcesses(src, dst);
+        if (table.Pid(src) != table.Pid(dst))
+        {
+            // The memory changes hands: quarantined bytes may not, and a device's may only as the policy says.
+            var err = MayGrant(table.Cap(src));
+            if (err == Err.Success) err = MayTake(src);
+            if (err != Err.Success) return err;
+            MoveAcrossProcesses(src, dst);
+        }
         trace.Move(src, dst, table.Cap(src));
         table.Move(src, dst);
         return Err.Success;
@@ -53,6 +68,8 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
     {
         if (table.IsEmpty(c)) return Err.Empty;
         var cap = table.Cap(c);
+        var taken = MayTake(c);
+        if (taken != Err.Success) return taken;
         trace.Delete(c, cap);
         switch (cap.Type)
         {
@@ -77,7 +94,8 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
         Err err;
         do err = RevokeStep(parent);
         while (err < 0 && !Preempt());
-        var result = err < 0 ? Err.Preempted : Err.Success;
+        // A step the revoke policy denied (DMA_BUSY) ends the call like a preemption: progress is kept.
+        var result = err < 0 ? Err.Preempted : err;
         trace.Revoked(parent, result);
         return result;
     }
@@ -129,6 +147,8 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
         // No end check: the list order says a memory capability of the same tag that follows is a descendant.
         if (c.Type == CapType.Memory && p.Tag == c.Tag && p.Bgn <= c.Bgn)
         {
+            var taken = MayTake(child);
+            if (taken != Err.Success) return taken;
             DeleteChild(parent, child);
             p = p.WithMrk(c.Mrk).WithLck(c.Lck);
             table.SetCap(parent, p);
@@ -137,6 +157,8 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
         var (pmpBase, _) = Cap.NapotDecode(c.Addr);
         if (c.Type == CapType.Pmp && Cap.BlockAddress(p.Tag, p.Bgn) <= pmpBase)
         {
+            var taken = MayTake(child);
+            if (taken != Err.Success) return taken;
             DeleteChild(parent, child);
             if (c.Used) ProcessTable.PmpUnload(procs[table.Pid(child)], c.Slot);
             return Err.Continue;
@@ -187,6 +209,8 @@ public sealed class CapOps(CapTable table, ProcessTable procs, SlotTable slots, 
         if (!table.IsEmpty(dst)) return Err.DstOccupied;
         var s = table.Cap(src);
         if (Derivation.Derive(s, n) is not { } parentAfter) return Err.InvalidDerivation;
+        var granted = MayGrant(n);
+        if (granted != Err.Success) return granted;
         if (n.Type == CapType.Time)
             slots.Update((ulong)table.Pid(dst), n.End, n.Hart, n.Bgn, n.End);
         table.SetCap(src, parentAfter);

@@ -7,6 +7,9 @@ namespace Bulwark.S3k.Capabilities;
 /// dispatch of the process or its SYNC, as in s3k.</summary>
 public sealed class CapPmp(CapTable table, ProcessTable procs)
 {
+    /// <summary>Not s3k: quarantined memory may not be loaded (`--revoke-policy quarantine`).</summary>
+    public Dma.RevocationGuard? Guard { get; set; }
+
     public Err Load(int pmp, int slot)
     {
         var proc = procs[table.Pid(pmp)];
@@ -14,6 +17,7 @@ public sealed class CapPmp(CapTable table, ProcessTable procs)
         if (cap.Type == CapType.None) return Err.Empty;
         if (cap.Type != CapType.Pmp || cap.Used) return Err.InvalidPmp;
         if (!ProcessTable.PmpAvailable(proc, slot)) return Err.DstOccupied;
+        if (Guard?.MayGrant(cap) is { } err && err != Err.Success) return err;
         ProcessTable.PmpLoad(proc, slot, cap.Rwx, cap.Addr);
         table.SetCap(pmp, cap.WithUsedSlot(true, (byte)slot));
         return Err.Success;

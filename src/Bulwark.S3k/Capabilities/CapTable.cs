@@ -19,6 +19,10 @@ public sealed class CapTable
         _caps = new Cap[procCount * capCount];
     }
 
+    /// <summary>Bumped at every change of an entry, so that what is derived from the table (who owns which
+    /// bytes, for DMA checks) knows when to look again.</summary>
+    public int Version { get; private set; }
+
     public int ProcCount { get; }
     public int CapCount { get; }
     public int Length => _caps.Length;
@@ -33,7 +37,11 @@ public sealed class CapTable
 
     public bool IsEmpty(int c) => _caps[c].IsEmpty;
     public Cap Cap(int c) => _caps[c];
-    public void SetCap(int c, Cap cap) => _caps[c] = cap;
+    public void SetCap(int c, Cap cap)
+    {
+        _caps[c] = cap;
+        Version++;
+    }
     public int Next(int c) => (int)_next[c];
     public int Prev(int c) => (int)_prev[c];
 
@@ -47,6 +55,7 @@ public sealed class CapTable
     public void Move(int src, int dst)
     {
         if (src == dst) return;
+        Version++;
         _caps[dst] = _caps[src];
         _caps[src] = Capabilities.Cap.Empty;
         _prev[dst] = _prev[src];
@@ -59,6 +68,7 @@ public sealed class CapTable
     public Cap Delete(int c)
     {
         var cap = _caps[c];
+        Version++;
         _caps[c] = Capabilities.Cap.Empty;
         _next[Prev(c)] = _next[c];
         _prev[Next(c)] = _prev[c];
@@ -73,6 +83,7 @@ public sealed class CapTable
         _next[Prev(c)] = (uint)c;
         _prev[Next(c)] = (uint)c;
         _caps[c] = cap;
+        Version++;
     }
 
     /// <summary>The list from entry <paramref name="start"/> on, once around (for traces and tests).</summary>

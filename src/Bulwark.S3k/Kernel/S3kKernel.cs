@@ -53,6 +53,14 @@ public sealed class S3kKernel : ITrapTarget
             Preempt = () => Preempt(_hart),
             PmpSync = p => LoadPmp(_machine.Harts[_hart], p),
         };
+        if (config.SupervisesDma)
+        {
+            Dma = new Dma.DmaSupervisor(machine, Table, checkAccesses: config.RevokePolicy != Bulwark.S3k.Dma.RevokePolicy.None);
+            Guard = new Dma.RevocationGuard(config.RevokePolicy, Dma, Processes, config.DenyResetNs);
+            Dma.Tracker.Ended = Guard.Refresh;
+            Ops.Guard = Guard;
+            Pmp.Guard = Guard;
+        }
         _current = new Process?[config.Harts];
         _idleHarts = new bool[config.Harts];
         _halted = new bool[config.Harts];
@@ -74,6 +82,15 @@ public sealed class S3kKernel : ITrapTarget
     public CapIpc Ipc { get; }
     public Scheduler Scheduler { get; }
     public SyscallTable Syscalls { get; }
+
+    /// <summary>The DMA monitor on the board's bus (owner-tagged log, request tracking, checks), when supervised.</summary>
+    public Dma.DmaSupervisor? Dma { get; }
+
+    /// <summary>The revoke policy at work, when DMA is supervised.</summary>
+    public Dma.RevocationGuard? Guard { get; }
+
+    /// <summary>The run's DMA figures so far (null when DMA is not supervised).</summary>
+    public Dma.DmaReport? DmaReport() => Dma == null ? null : Bulwark.S3k.Dma.DmaReport.Of(Dma, Guard!.Records);
 
     /// <summary>kernel_preempt: whether a hart's timer has expired (mip.MTIP); tests may replace it.</summary>
     public Func<int, bool> Preempt { get; set; }
@@ -128,6 +145,7 @@ public sealed class S3kKernel : ITrapTarget
             if (cause == TrapCause.UserEcall)
             {
                 var next = Syscalls.Handle(proc);
+                Dma?.Observe();
                 if (next == proc)
                 {
                     Restore(hart, proc);

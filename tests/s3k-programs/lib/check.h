@@ -15,12 +15,13 @@
 #define MONITOR 8
 #define CHANNEL 9
 
+// 19 is not s3k's: Bulwark's --revoke-policy deny and quarantine answer it (the real kernel never does).
 static const char *const err_names[] = {
     "SUCCESS",		 "ERR_EMPTY",		"ERR_SRC_EMPTY",	"ERR_DST_OCCUPIED",
     "ERR_INVALID_INDEX", "ERR_INVALID_DERIVATION", "ERR_INVALID_MONITOR", "ERR_INVALID_PID",
     "ERR_INVALID_STATE", "ERR_INVALID_PMP",	"ERR_INVALID_SLOT",	"ERR_INVALID_SOCKET",
     "ERR_INVALID_SYSCALL", "ERR_INVALID_REGISTER", "ERR_INVALID_CAPABILITY", "ERR_NO_RECEIVER",
-    "ERR_PREEMPTED",	 "ERR_TIMEOUT",		"ERR_SUSPENDED",
+    "ERR_PREEMPTED",	 "ERR_TIMEOUT",		"ERR_SUSPENDED",	"ERR_DMA_BUSY",
 };
 
 static const char *err_name(uint64_t err)

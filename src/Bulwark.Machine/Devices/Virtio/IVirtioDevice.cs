@@ -34,6 +34,12 @@ public interface IVirtioDevice
 
     /// <summary>The chains popped and not yet completed: their buffers are still the device's to use.</summary>
     IEnumerable<VirtqueueElement> InFlightElements { get; }
+
+    /// <summary>Ends the requests in flight that <paramref name="which"/> picks with the device's failure
+    /// status (a kernel taking their memory away; issue 9's scrub): none of them touches RAM afterwards
+    /// except for its status, written only where <paramref name="mayWriteStatus"/> allows, and each is
+    /// completed once, with an error. Returns how many.</summary>
+    int FailInFlight(Func<VirtqueueElement, bool> which, Func<ulong, bool> mayWriteStatus);
 }
 
 /// <summary>What a transport gives the device it carries.</summary>
@@ -51,6 +57,22 @@ public interface IVirtioTransport
     void Fail(string message);
 
     /// <summary>Puts a popped element on its queue's used ring with <paramref name="writtenLength"/> and
-    /// notifies the driver unless it asked not to be.</summary>
-    void Complete(SplitVirtqueue queue, VirtqueueElement element, uint writtenLength);
+    /// notifies the driver unless it asked not to be; <paramref name="failed"/>: the device reports an
+    /// error for it (what a request tracker counts as reported failure).</summary>
+    void Complete(SplitVirtqueue queue, VirtqueueElement element, uint writtenLength, bool failed = false);
+
+    /// <summary>The device popped <paramref name="element"/>: a request begins (see <see cref="IVirtioRequestObserver"/>).</summary>
+    void Popped(SplitVirtqueue queue, VirtqueueElement element);
+
+    /// <summary>The device dropped a popped request without completing it (reset, broken, malformed).</summary>
+    void Dropped(SplitVirtqueue queue, VirtqueueElement element, string why);
+}
+
+/// <summary>Follows every request of a transport from pop to its end: completed (published in the used
+/// ring) or dropped. A kernel tracking lost and twice-completed requests (issue 9) listens here.</summary>
+public interface IVirtioRequestObserver
+{
+    void Popped(VirtioMmio slot, int queue, VirtqueueElement element);
+    void Published(VirtioMmio slot, int queue, VirtqueueElement element, uint writtenLength, bool failed);
+    void Dropped(VirtioMmio slot, int queue, VirtqueueElement element, string why);
 }

@@ -125,6 +125,8 @@ public sealed class SplitVirtqueue
         if (!ReadU16(DriverAddress + 4 + 2 * (ulong)(LastAvailIdx % Size), out ushort head)) return FailNull("Cannot map avail");
         LastAvailIdx++;
         if (head >= Size) return FailNull($"Guest says index {head} is available");
+        // The chain's descriptors are read for this request: a monitor's log attributes them to it.
+        using var tag = _dma.For(new DmaRequest(Index, head));
         var element = WalkChain(head);
         if (element != null) InFlight++;
         return element;
@@ -185,6 +187,7 @@ public sealed class SplitVirtqueue
     public bool Push(VirtqueueElement element, uint writtenLength, out bool notify)
     {
         notify = false;
+        using var tag = _dma.For(new DmaRequest(Index, element.Head));
         ushort old = UsedIdx;
         Span<byte> entry = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(entry, element.Head);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Bulwark.Machine.Memory;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Machine.Devices.Virtio;
@@ -58,7 +59,7 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
     private readonly List<Request> _inFlight = [];
     private IVirtioTransport? _transport;
 
-    private long _reads, _writes, _flushes, _getIds, _unsupported, _ioErrors, _cancelled;
+    private long _reads, _writes, _flushes, _getIds, _unsupported, _ioErrors, _cancelled, _failedByKernel;
     private long _bytesFromDisk, _bytesToDisk;
 
     /// <summary>A block device over <paramref name="disk"/>. <paramref name="seed"/> feeds the latency's
@@ -112,27 +113,32 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
     public void Notify(SplitVirtqueue queue)
     {
         var t = _transport!;
-        while (!t.IsBroken && queue.Pop() is { } element) Start(queue, element);
+        while (!t.IsBroken && queue.Pop() is { } element)
+        {
+            t.Popped(queue, element);
+            Start(queue, element);
+        }
         if (!t.IsBroken) queue.PublishAvailEvent();
     }
 
     private void Start(SplitVirtqueue queue, VirtqueueElement e)
     {
         var t = _transport!;
+        using var tag = t.Dma.For(new DmaRequest(queue.Index, e.Head));
         if (e.Readable.Count == 0 || e.Writable.Count == 0)
         {
-            t.Fail("virtio-blk missing headers");
+            Drop(queue, e, "virtio-blk missing headers");
             return;
         }
         if (e.ReadableBytes < HeaderBytes)
         {
-            t.Fail("virtio-blk request outhdr too short");
+            Drop(queue, e, "virtio-blk request outhdr too short");
             return;
         }
         Span<byte> header = stackalloc byte[HeaderBytes];
         if (!e.ReadReadable(t.Dma, 0, header))
         {
-            t.Fail("virtio: bogus descriptor or out of resources");
+            Drop(queue, e, "virtio: bogus descriptor or out of resources");
             return;
         }
         var r = new Request(queue, e, BinaryPrimitives.ReadUInt32LittleEndian(header),
@@ -155,7 +161,7 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
                     r.Payload = new byte[dataOut];
                     if (!e.ReadReadable(t.Dma, HeaderBytes, r.Payload))
                     {
-                        t.Fail("virtio: bogus descriptor or out of resources");
+                        Drop(queue, e, "virtio: bogus descriptor or out of resources");
                         return;
                     }
                 }
@@ -196,6 +202,14 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
         return sector <= _disk.Sectors && sectors <= _disk.Sectors - sector;
     }
 
+    /// <summary>The request cannot go on: it is dropped (the transport is told) and the device is broken.</summary>
+    private void Drop(SplitVirtqueue queue, VirtqueueElement e, string why)
+    {
+        var t = _transport!;
+        t.Dropped(queue, e, why);
+        t.Fail(why);
+    }
+
     private void Finish(Request r)
     {
         if (r.Cancelled) return;
@@ -205,8 +219,10 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
         if (t.IsBroken || !r.Queue.IsCurrent(e))
         {
             _cancelled++;
+            t.Dropped(r.Queue, e, t.IsBroken ? "the device is broken" : "the queue was reset or disabled");
             return;
         }
+        using var tag = t.Dma.For(new DmaRequest(r.Queue.Index, e.Head));
         ulong dataIn = e.WritableBytes - 1;
         ulong written = 0;
         bool ok = true;
@@ -232,11 +248,11 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
         ok = ok && Zero(e, written, dataIn) && e.WriteWritable(t.Dma, dataIn, [r.Status]);
         if (!ok)
         {
-            t.Fail("virtio: bogus descriptor or out of resources");
+            Drop(r.Queue, e, "virtio: bogus descriptor or out of resources");
             return;
         }
         if (t.Trace.Enabled) t.Trace.Line(t.Name, $"queue {r.Queue.Index} head {e.Head}: {TypeName(r.Type)} done, status {r.Status}");
-        t.Complete(r.Queue, e, (uint)e.WritableBytes);
+        t.Complete(r.Queue, e, (uint)e.WritableBytes, failed: r.Status != StatusOk);
     }
 
     /// <summary>Zeroes the writable bytes [<paramref name="from"/>, <paramref name="to"/>).</summary>
@@ -255,9 +271,38 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
 
     public void Reset()
     {
-        foreach (var r in _inFlight) r.Cancelled = true;
+        var t = _transport!;
+        foreach (var r in _inFlight)
+        {
+            r.Cancelled = true;
+            t.Dropped(r.Queue, r.Element, "device reset");
+        }
         _cancelled += _inFlight.Count;
         _inFlight.Clear();
+    }
+
+    /// <summary>Each picked request is withdrawn (its completion event will find it cancelled, so it never
+    /// writes data), its status byte — the last writable byte — set to IOERR where allowed, and it is
+    /// published with a written length of 0, once.</summary>
+    public int FailInFlight(Func<VirtqueueElement, bool> which, Func<ulong, bool> mayWriteStatus)
+    {
+        var t = _transport!;
+        var picked = _inFlight.Where(r => r.Queue.IsCurrent(r.Element) && which(r.Element)).ToList();
+        foreach (var r in picked)
+        {
+            r.Cancelled = true;
+            _inFlight.Remove(r);
+            _failedByKernel++;
+            var last = r.Element.Writable[^1];
+            ulong status = last.Address + last.Length - 1;
+            if (mayWriteStatus(status))
+            {
+                using var tag = t.Dma.For(new DmaRequest(r.Queue.Index, r.Element.Head));
+                t.Dma.Write(status, [StatusIoError]);
+            }
+            t.Complete(r.Queue, r.Element, 0, failed: true);
+        }
+        return picked.Count;
     }
 
     private static string TypeName(uint type) => type switch
@@ -280,6 +325,7 @@ public sealed class VirtioBlock : IVirtioDevice, IDeviceCounters
             yield return ("unsupported requests", _unsupported);
             yield return ("I/O errors", _ioErrors);
             yield return ("cancelled requests", _cancelled);
+            yield return ("requests failed by the kernel", _failedByKernel);
             yield return ("bytes read from disk", _bytesFromDisk);
             yield return ("bytes written to disk", _bytesToDisk);
         }

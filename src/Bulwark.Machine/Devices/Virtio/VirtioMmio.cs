@@ -324,12 +324,44 @@ public sealed class VirtioMmio : IMmioDevice, IDeviceCounters, IVirtioTransport,
         _device!.Notify(q);
     }
 
-    public void Complete(SplitVirtqueue queue, VirtqueueElement element, uint writtenLength)
+    public void Complete(SplitVirtqueue queue, VirtqueueElement element, uint writtenLength, bool failed = false)
     {
-        if (IsBroken || !queue.IsCurrent(element)) return;
-        if (queue.Push(element, writtenLength, out bool notify) && notify && !IsBroken)
-            RaiseInterrupt(VirtioInterrupt.UsedBuffer);
+        if (IsBroken || !queue.IsCurrent(element))
+        {
+            Requests?.Dropped(this, queue.Index, element, IsBroken ? "the device is broken" : "the queue was reset or disabled");
+            return;
+        }
+        if (!queue.Push(element, writtenLength, out bool notify))
+        {
+            Requests?.Dropped(this, queue.Index, element, "the used ring could not be written");
+            return;
+        }
+        Requests?.Published(this, queue.Index, element, writtenLength, failed);
+        if (notify && !IsBroken) RaiseInterrupt(VirtioInterrupt.UsedBuffer);
     }
+
+    /// <summary>Who follows this slot's requests from pop to completion (a kernel's DMA bookkeeping), if anyone.</summary>
+    public IVirtioRequestObserver? Requests { get; set; }
+
+    public void Popped(SplitVirtqueue queue, VirtqueueElement element) => Requests?.Popped(this, queue.Index, element);
+
+    public void Dropped(SplitVirtqueue queue, VirtqueueElement element, string why) => Requests?.Dropped(this, queue.Index, element, why);
+
+    /// <summary>Pops what the driver has made available on every live queue now, as a notify would (a
+    /// device may look at its available rings without being notified; a kernel does this before it fails
+    /// the requests that touch memory it takes away, so that none is popped later). False if the device
+    /// cannot pop (no DRIVER_OK, broken, no device).</summary>
+    public bool PopAvailable()
+    {
+        if (_device == null || IsBroken || (_status & VirtioStatus.DriverOk) == 0) return false;
+        foreach (var q in _queues)
+            if (q.IsLive && !IsBroken) _device.Notify(q);
+        return true;
+    }
+
+    /// <summary>Fails the requests in flight that <paramref name="which"/> picks (see <see cref="IVirtioDevice.FailInFlight"/>).</summary>
+    public int FailRequests(Func<VirtqueueElement, bool> which, Func<ulong, bool> mayWriteStatus) =>
+        _device == null || IsBroken ? 0 : _device.FailInFlight(which, mayWriteStatus);
 
     /// <summary>QEMU's virtio_error: logs <paramref name="message"/> to the device trace, marks the device
     /// broken (nothing more is popped or completed until reset) and sets DEVICE_NEEDS_RESET; a version 2

@@ -26,6 +26,9 @@ public sealed record QemuVirtOptions
     public DiskImage? Disk { get; init; }
     /// <summary>1 (legacy, QEMU's default on this board) or 2 (modern).</summary>
     public int VirtioVersion { get; init; } = 1;
+    /// <summary>How long the disk's requests take; null for <see cref="BlockLatency.Default"/>
+    /// (<see cref="BlockLatency.Stalled"/>: a disk that never completes, `--disk-stall`).</summary>
+    public BlockLatency? DiskLatency { get; init; }
 }
 
 /// <summary>The board <c>qemu-system-riscv64 -M virt -bios none</c> provides, in one place: its memory
@@ -68,7 +71,7 @@ public sealed class QemuVirtBoard
         var slots = new VirtioMmio[VirtioSlots];
         for (int i = 0; i < VirtioSlots; i++)
         {
-            IVirtioDevice? device = i == 0 && options.Disk is { } disk ? new VirtioBlock(disk, options.Seed) : null;
+            IVirtioDevice? device = i == 0 && options.Disk is { } disk ? new VirtioBlock(disk, options.Seed, options.DiskLatency) : null;
             slots[i] = new VirtioMmio(Machine, $"virtio{i}", options.VirtioVersion, device, Plic.Source(VirtioIrq0 + i));
             bus.Map(VirtioBase + VirtioStride * (ulong)i, slots[i]);
         }

@@ -1,0 +1,22 @@
+using Bulwark.S3k.Dma;
+
+namespace Bulwark.Lab.Revocation;
+
+/// <summary>What one run of a scenario showed: the monitor's console, the DMA figures, and whether the DMA
+/// log agrees with the ownership timeline (the problems found, none when it does).</summary>
+public sealed record RevocationRun(RevocationScenario Scenario, ulong Seed, string Console, DmaReport Report, IReadOnlyList<string> LogProblems,
+    IReadOnlyList<string> KernelFaults)
+{
+    /// <summary>Isolation broken: bytes leaked or corrupted, a request completed twice, the device still able
+    /// to reach someone else's memory at the end without any check (a stalled request under none), or a log
+    /// that does not match the ownership timeline.</summary>
+    public bool Violated =>
+        Report.LeakedBytes + Report.CorruptedBytes > 0 || Report.CompletedTwice > 0 || Report.ExposedAtEnd > 0 || LogProblems.Count > 0;
+
+    /// <summary>The seed's monitor saw a conflict in the driver's queue at least once (its console says how often).</summary>
+    public bool SeedSawConflict => Console.Contains("seed quarantine: ") && !Console.Contains("seed quarantine: 0 checks");
+
+    public string Why =>
+        LogProblems.Count > 0 ? "log disagrees with the ownership timeline: " + LogProblems[0]
+        : $"leaked {Report.LeakedBytes} B, corrupted {Report.CorruptedBytes} B, completed twice {Report.CompletedTwice}, exposed at the end {Report.ExposedAtEnd} B";
+}
