@@ -200,6 +200,9 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         {
             // A U-mode hart yields only after a device write, which this platform has none of.
             case StopReason.BudgetExhausted or StopReason.Yield:
+                // A signal sent to a thread that is running user code arrives at the next interrupt.
+                if (HasDeliverableSignal(thread)) DeliverPendingSignals(thread);
+                if (thread.State != RunState.OnHart) break;
                 if (thread.SliceLeft <= 0 && _ready.Count > 0)
                 {
                     RemoveFromHart(thread);

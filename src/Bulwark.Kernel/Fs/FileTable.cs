@@ -6,6 +6,11 @@ public sealed class FileTable
     public const int MaxFds = 1024;
     private readonly SortedDictionary<int, (OpenFile File, bool CloseOnExec)> _fds = [];
 
+    /// <summary>RLIMIT_NOFILE: descriptors are below this (at most <see cref="MaxFds"/>).</summary>
+    public int Limit { get; set; } = MaxFds;
+
+    public int Count => _fds.Count;
+
     public OpenFile? Get(int fd) => _fds.TryGetValue(fd, out var e) ? e.File : null;
 
     public IEnumerable<int> Descriptors => _fds.Keys;
@@ -13,7 +18,7 @@ public sealed class FileTable
     /// <summary>Installs <paramref name="file"/> at the lowest free descriptor >= <paramref name="min"/>; -EMFILE if none.</summary>
     public int Add(OpenFile file, bool closeOnExec = false, int min = 0)
     {
-        for (int fd = min; fd < MaxFds; fd++)
+        for (int fd = min; fd < Limit; fd++)
         {
             if (_fds.ContainsKey(fd)) continue;
             _fds[fd] = (file, closeOnExec);
@@ -39,7 +44,7 @@ public sealed class FileTable
 
     public FileTable Fork()
     {
-        var copy = new FileTable();
+        var copy = new FileTable { Limit = Limit };
         foreach (var (fd, e) in _fds)
         {
             e.File.AddReference();

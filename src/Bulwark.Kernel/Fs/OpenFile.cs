@@ -33,6 +33,13 @@ public abstract class OpenFile
     public virtual long StatSize => Inode?.Size ?? 0;
     public virtual bool IsTerminal => false;
 
+    /// <summary>Which of <see cref="PollEvents"/> hold now. Files whose state can change tell the kernel
+    /// (<see cref="KernelCore.ReadinessChanged"/>) so that pollers look again.</summary>
+    public virtual int Poll(KernelCore kernel) => PollEvents.Default;
+
+    /// <summary>The virtual time at which this file becomes ready by itself (a timer), or ulong.MaxValue.</summary>
+    public virtual ulong ReadyAtNs => ulong.MaxValue;
+
     public void AddReference() => References++;
 
     public void Close(KernelCore kernel)

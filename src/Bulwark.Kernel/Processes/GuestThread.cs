@@ -35,6 +35,9 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     public ulong ClearChildTid { get; set; }
     public ulong RobustList { get; set; }
     public ulong SignalMask { get; set; }
+    /// <summary>The mask to restore when a call that waits with a temporary mask (ppoll, pselect6,
+    /// epoll_pwait, rt_sigsuspend) returns; a signal frame pushed on that return saves this one.</summary>
+    public ulong? SavedSignalMask { get; set; }
     public ulong PendingSignals { get; set; }
     /// <summary>si_code of each pending signal (SI_USER, SI_TKILL...), by signal number.</summary>
     public int[] PendingCodes { get; } = new int[65];

@@ -45,13 +45,14 @@ public static class SignalFrame
             BitConverter.TryWriteBytes(span[20..], Syscalls.InfoSyscalls.Uid);
         }
         var uc = span[InfoSize..];
-        BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SignalMask);
+        BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SavedSignalMask ?? thread.SignalMask);
         BitConverter.TryWriteBytes(uc[UcontextMcontext..], regs.Pc);
         for (int r = 1; r < 32; r++) BitConverter.TryWriteBytes(uc[(UcontextMcontext + 8 * r)..], regs.X[r]);
         for (int f = 0; f < 32; f++) BitConverter.TryWriteBytes(uc[(FpState + 8 * f)..], regs.F[f]);
         BitConverter.TryWriteBytes(uc[(FpState + 256)..], regs.Fcsr);
         if (!thread.Process.AddressSpace.WriteBytes(sp, frame)) return false;
 
+        thread.SavedSignalMask = null;
         thread.SignalMask |= action.Mask;
         if ((action.Flags & SignalAction.SaNodefer) == 0) thread.SignalMask |= Signal.Bit(signal);
         if ((action.Flags & SignalAction.SaResethand) != 0) thread.Process.SignalActions[signal] = default;

@@ -18,6 +18,10 @@ public sealed class SyscallTable
         TimeSyscalls.Register(table);
         SignalSyscalls.Register(table);
         InfoSyscalls.Register(table);
+        PollSyscalls.Register(table);
+        EpollSyscalls.Register(table);
+        EventFileSyscalls.Register(table);
+        SignalWaitSyscalls.Register(table);
         return table;
     }
 
