@@ -56,6 +56,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         _strategy = options.Strategy ?? new RandomStrategy(options.Seed);
         Entropy = new Entropy(options.Seed);
         Files = new Vfs(options.Mounts);
+        Fs.Proc.ProcFs.Mount(this);
         Stdout = new HostOutput(options.Stdout) { StatusFlags = OpenFile.OWrOnly };
         Stderr = new HostOutput(options.Stderr) { StatusFlags = OpenFile.OWrOnly };
         Stdin = new HostInput(options.Stdin) { StatusFlags = OpenFile.ORdOnly };
@@ -124,6 +125,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public void AddThread(GuestThread thread)
     {
         _threads[thread.Tid] = thread;
+        if (thread.Tid == thread.Process.Pid) RegisterProcess(thread.Process);
         thread.Process.Threads.Add(thread);
         MakeReady(thread);
     }

@@ -14,6 +14,8 @@ public sealed class Pipe
     public int Writers { get; set; } = 1;
     public WaitQueue ReadWaiters { get; } = new();
     public WaitQueue WriteWaiters { get; } = new();
+    /// <summary>The pipe's inode number (fstat, /proc/PID/fd).</summary>
+    public long Ino { get; init; }
 
     /// <summary>Linux's pipe_poll: readable with data, hung up once no writer is left; writable with
     /// room, an error once no reader is left.</summary>
@@ -89,6 +91,7 @@ public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile
     public override uint StatMode => Fs.Inode.SIfIfo | 0x180 /* 0600 */;
     public override long StatSize => 0;
     public override int Poll(KernelCore kernel) => pipe.Poll(writeEnd);
+    public override long? StatIno => pipe.Ino;
 
     public override ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count) =>
         writeEnd ? ValueTask.FromResult((long)-Errno.EBADF) : pipe.Read(kernel, thread, buffer, count, (StatusFlags & ONonBlock) != 0);

@@ -21,6 +21,18 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
     /// <summary>Parents blocked in wait4 sleep here.</summary>
     public WaitQueue ChildWaiters { get; } = new();
     public string WorkingDirectory { get; set; } = "/";
+    /// <summary>The file mode creation mask (umask).</summary>
+    public uint Umask { get; set; } = 0x12; // 022
+
+    /// <summary>The path the program was started or exec'd from (/proc/PID/exe shows it).</summary>
+    public string ExePath { get; set; } = "";
+    /// <summary>The program's file; /proc/PID/exe leads to it even when it is not in the guest's tree.</summary>
+    public Inode? Executable { get; set; }
+    /// <summary>argv and envp of the program's start (/proc/PID/cmdline and environ).</summary>
+    public IReadOnlyList<string> Arguments { get; set; } = [];
+    public IReadOnlyList<string> EnvironmentStrings { get; set; } = [];
+    /// <summary>The command name (/proc/PID/comm, prctl PR_SET_NAME): the program's file name, 15 bytes at most.</summary>
+    public string Comm { get; set; } = "";
 
     public override string ToString() => $"pid {Pid}";
 }

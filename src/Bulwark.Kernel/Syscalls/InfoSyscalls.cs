@@ -13,7 +13,12 @@ public static class InfoSyscalls
         t.Add(123, "sched_getaffinity", SchedGetaffinity);
         t.Add(160, "uname", Uname);
         t.Add(163, "getrlimit", Getrlimit);
-        t.Add(166, "umask", c => Done(0x12 /* 022 */));
+        t.Add(166, "umask", c =>
+        {
+            uint old = c.Process.Umask;
+            c.Process.Umask = (uint)c.Arg(0) & 0x1FF;
+            return Done(old);
+        });
         t.Add(172, "getpid", c => Done(c.Process.Pid));
         t.Add(173, "getppid", c => Done(c.Process.Parent?.Pid ?? 0));
         t.Add(174, "getuid", c => Done(Uid));

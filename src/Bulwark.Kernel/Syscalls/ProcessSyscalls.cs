@@ -104,6 +104,7 @@ public static class ProcessSyscalls
             if (zombie != null)
             {
                 zombie.Reaped = true;
+                c.Kernel.ForgetProcess(zombie);
                 self.Children.Remove(zombie);
                 if (statusAddress != 0 && !await c.User.PutUser(statusAddress, zombie.WaitStatus)) return -Errno.EFAULT;
                 return zombie.Pid;
