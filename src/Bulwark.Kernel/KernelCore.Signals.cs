@@ -80,6 +80,7 @@ public sealed partial class KernelCore
         foreach (var t in process.Threads.ToArray()) EndThread(t);
         process.Exited = true;
         process.WaitStatus = waitStatus;
+        ReleaseVforkParent(process);
         foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);
         process.AddressSpace.Destroy();
         Machine.ShootDownTlbs();

@@ -17,7 +17,8 @@ public enum RunState
 /// inside a system call that was preempted or blocked, the continuation that resumes that call.</summary>
 public sealed class GuestThread(int tid, Process process, HartState registers)
 {
-    public int Tid { get; } = tid;
+    /// <summary>execve from a thread other than the leader gives it the leader's id.</summary>
+    public int Tid { get; internal set; } = tid;
     public Process Process { get; set; } = process;
     public HartState Registers { get; } = registers;
     public RunState State { get; set; } = RunState.Ready;

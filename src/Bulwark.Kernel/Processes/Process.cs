@@ -9,7 +9,8 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
 {
     public int Pid { get; } = pid;
     public Process? Parent { get; set; } = parent;
-    public AddressSpace AddressSpace { get; } = addressSpace;
+    /// <summary>Replaced by execve.</summary>
+    public AddressSpace AddressSpace { get; set; } = addressSpace;
     public FileTable Files { get; } = files;
     public SignalActions SignalActions { get; init; } = new();
     public List<GuestThread> Threads { get; } = [];
@@ -33,6 +34,9 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
     public IReadOnlyList<string> EnvironmentStrings { get; set; } = [];
     /// <summary>The command name (/proc/PID/comm, prctl PR_SET_NAME): the program's file name, 15 bytes at most.</summary>
     public string Comm { get; set; } = "";
+    /// <summary>A vfork parent's thread, blocked until this child execs or exits.</summary>
+    public GuestThread? VforkParent { get; set; }
+    public WaitQueue VforkWaiters { get; } = new();
 
     public override string ToString() => $"pid {Pid}";
 }

@@ -60,8 +60,11 @@ public static class ProcessSyscalls
         var kernel = c.Kernel;
         bool thread = (flags & CloneThread) != 0;
         if (thread && (flags & (CloneVm | CloneSighand)) != (CloneVm | CloneSighand)) return -Errno.EINVAL;
-        if (!thread && (flags & CloneVm) != 0)
-            return -Errno.EINVAL; // vfork-style sharing of memory without a thread is not supported
+        bool vfork = !thread && (flags & CloneVfork) != 0;
+        // CLONE_VM without a thread is accepted only with CLONE_VFORK (vfork, posix_spawn): the child gets a
+        // copy, which it may only exec or exit from, while its parent waits.
+        if (!thread && (flags & CloneVm) != 0 && !vfork)
+            return -Errno.EINVAL;
 
         var registers = new HartState();
         registers.CopyFrom(c.Thread.Registers);
@@ -88,6 +91,15 @@ public static class ProcessSyscalls
         if ((flags & CloneChildSettid) != 0 && !process.AddressSpace.WriteBytes(childTid, BitConverter.GetBytes(tid)))
             return -Errno.EFAULT;
         kernel.AddThread(child);
+        if (vfork)
+        {
+            process.VforkParent = c.Thread;
+            // As Linux's wait for a vfork child, only SIGKILL ends this wait early.
+            ulong mask = c.Thread.SignalMask;
+            c.Thread.SignalMask = ~Signals.Signal.Bit(Signals.Signal.SIGKILL);
+            while (process.VforkParent != null && !process.Exited) await kernel.Block(c.Thread, process.VforkWaiters);
+            c.Thread.SignalMask = mask;
+        }
         return tid;
     }
 

@@ -22,6 +22,8 @@ public sealed class SyscallTable
         EpollSyscalls.Register(table);
         EventFileSyscalls.Register(table);
         SignalWaitSyscalls.Register(table);
+        ExecSyscalls.Register(table);
+        LinkSyscalls.Register(table);
         return table;
     }
 
