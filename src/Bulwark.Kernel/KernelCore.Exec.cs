@@ -33,6 +33,7 @@ public sealed partial class KernelCore
         for (int s = 1; s <= SignalActions.Count; s++)
             if (process.SignalActions[s].Handler != SignalAction.Ignore) process.SignalActions[s] = default;
         thread.SavedSignalMask = null;
+        thread.AltStack = null;
         thread.ClearChildTid = 0;
         thread.RobustList = 0;
         foreach (int fd in process.Files.Descriptors.ToArray())

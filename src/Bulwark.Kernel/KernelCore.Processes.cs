@@ -11,6 +11,9 @@ public sealed partial class KernelCore
 
     public Process? FindProcess(int pid) => _processes.GetValueOrDefault(pid);
 
+    /// <summary>The kernel-wide limit on tasks (Linux's threads-max), also every process's default RLIMIT_NPROC.</summary>
+    public int MaxTasks => Options.MaxTasks > 0 ? Options.MaxTasks : (int)Math.Clamp(Options.MemoryBytes / (128 * 1024), 64, 1 << 22);
+
     /// <summary>Live threads of the whole run (tasks, as RLIMIT_NPROC and threads-max count them).</summary>
     public int TaskCount => _threads.Count;
 

@@ -198,6 +198,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         long executed = (long)(hart.InstructionsRetired - before);
         AdvanceClock(executed);
         thread.SliceLeft -= executed;
+        thread.Process.UserNs += (ulong)executed;
         switch (reason)
         {
             // A U-mode hart yields only after a device write, which this platform has none of.

@@ -35,7 +35,8 @@ public static class ProgramLoader
         files.Set(2, kernel.Stderr, false);
 
         int pid = kernel.AllocateId();
-        var process = new Process(pid, null, space, files);
+        var process = new Process(pid, null, space, files) { Limits = new ResourceLimits((ulong)kernel.MaxTasks) };
+        files.LockOwner = process;
         string fullPath = Path.GetFullPath(path);
         // /proc/self/exe leads to the program: its node in the guest's tree if a --mount put it there, else a node of its own.
         var inTree = kernel.Files.Resolve("/", fullPath, out var node, out _, out _) == 0 ? node as RegularInode : null;
@@ -59,7 +60,8 @@ public static class ProgramLoader
 
     /// <summary>A new address space holding <paramref name="image"/>, the signal trampoline and a stack
     /// with argc, argv, envp and auxv: returns it with the entry point and the initial stack pointer.</summary>
-    public static (AddressSpace Space, ulong Entry, ulong Sp) Load(KernelCore kernel, ElfImage image, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
+    public static (AddressSpace Space, ulong Entry, ulong Sp) Load(KernelCore kernel, ElfImage image, IReadOnlyList<string> argv, IReadOnlyList<string> envp,
+        ulong stackBytes = AddressSpace.StackLimit)
     {
         var space = new AddressSpace(kernel.Machine, kernel.FrameMappings);
         try
@@ -67,7 +69,8 @@ public static class ProgramLoader
             ulong bias = image.IsPositionIndependent ? PieBase : 0;
             MapSegments(image, space, bias);
             SignalFrame.MapTrampoline(space);
-            space.MapFixed(AddressSpace.StackTop - AddressSpace.StackLimit, AddressSpace.StackTop, Protection.Read | Protection.Write, false, "[stack]");
+            stackBytes = Math.Clamp(AddressSpace.PageUp(stackBytes), 128 * 1024, Processes.ResourceLimits.MaxStack);
+            space.MapFixed(AddressSpace.StackTop - stackBytes, AddressSpace.StackTop, Protection.Read | Protection.Write, false, "[stack]");
 
             var random = new byte[16];
             kernel.Entropy.Fill(random);

@@ -3,13 +3,17 @@ namespace Bulwark.Kernel.Fs;
 /// <summary>A process's file descriptors. Threads share one table; fork copies it.</summary>
 public sealed class FileTable
 {
-    public const int MaxFds = 1024;
+    public const int MaxFds = 4096;
     private readonly SortedDictionary<int, (OpenFile File, bool CloseOnExec)> _fds = [];
 
     /// <summary>RLIMIT_NOFILE: descriptors are below this (at most <see cref="MaxFds"/>).</summary>
-    public int Limit { get; set; } = MaxFds;
+    public int Limit { get; set; } = 1024;
 
     public int Count => _fds.Count;
+
+    /// <summary>Who owns the POSIX record locks taken through this table (its process): closing any
+    /// descriptor of a file releases them.</summary>
+    public object? LockOwner { get; set; }
 
     public OpenFile? Get(int fd) => _fds.TryGetValue(fd, out var e) ? e.File : null;
 
@@ -32,6 +36,7 @@ public sealed class FileTable
     public OpenFile? Remove(int fd)
     {
         if (!_fds.Remove(fd, out var e)) return null;
+        if (LockOwner != null && e.File.Inode is RegularInode { Locks: FileLocks locks }) locks.ReleaseOwner(LockOwner);
         return e.File;
     }
 

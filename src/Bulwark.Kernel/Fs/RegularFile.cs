@@ -50,6 +50,16 @@ public sealed class RegularFile(RegularInode inode, int flags) : OpenFile
         return count;
     }
 
+    /// <summary>OFD record locks and flock locks belong to the open file description and end with it.</summary>
+    protected override void OnLastClose(KernelCore kernel)
+    {
+        if (inode.Locks is FileLocks locks)
+        {
+            locks.ReleaseOwner(this);
+            locks.ReleaseFlock(this);
+        }
+    }
+
     public override long Seek(long offset, int whence)
     {
         long target = whence switch

@@ -39,6 +39,8 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     /// <summary>The mask to restore when a call that waits with a temporary mask (ppoll, pselect6,
     /// epoll_pwait, rt_sigsuspend) returns; a signal frame pushed on that return saves this one.</summary>
     public ulong? SavedSignalMask { get; set; }
+    /// <summary>sigaltstack's alternate signal stack, if one is set.</summary>
+    public Signals.AlternateStack? AltStack { get; set; }
     public ulong PendingSignals { get; set; }
     /// <summary>si_code of each pending signal (SI_USER, SI_TKILL...), by signal number.</summary>
     public int[] PendingCodes { get; } = new int[65];

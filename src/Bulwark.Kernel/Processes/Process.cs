@@ -34,6 +34,11 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
     public IReadOnlyList<string> EnvironmentStrings { get; set; } = [];
     /// <summary>The command name (/proc/PID/comm, prctl PR_SET_NAME): the program's file name, 15 bytes at most.</summary>
     public string Comm { get; set; } = "";
+    /// <summary>getrlimit/setrlimit values (fork copies them).</summary>
+    public ResourceLimits Limits { get; set; } = new(ResourceLimits.Infinity);
+    /// <summary>Virtual nanoseconds its threads ran user code (getrusage, times), and its reaped children's.</summary>
+    public ulong UserNs { get; set; }
+    public ulong ChildrenUserNs { get; set; }
     /// <summary>A vfork parent's thread, blocked until this child execs or exits.</summary>
     public GuestThread? VforkParent { get; set; }
     public WaitQueue VforkWaiters { get; } = new();

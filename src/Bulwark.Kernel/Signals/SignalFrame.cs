@@ -33,7 +33,7 @@ public static class SignalFrame
     public static bool Push(KernelCore kernel, GuestThread thread, int signal, int code, SignalAction action, ulong faultAddress)
     {
         var regs = thread.Registers;
-        ulong sp = (regs.X[2] - (ulong)FrameSize) & ~15UL;
+        ulong sp = (AlternateStack.StackTopFor(thread, action) - (ulong)FrameSize) & ~15UL;
         var frame = new byte[FrameSize];
         var span = frame.AsSpan();
         BitConverter.TryWriteBytes(span, signal);

@@ -124,7 +124,8 @@ public static class ExecSyscalls
         ulong entry, sp;
         try
         {
-            (space, entry, sp) = ProgramLoader.Load(kernel, image, argv, envp);
+            // RLIMIT_STACK decides the new stack's size, as on Linux.
+            (space, entry, sp) = ProgramLoader.Load(kernel, image, argv, envp, c.Process.Limits[Processes.ResourceLimits.Stack].Cur);
         }
         catch (GuestOutOfMemoryException)
         {

@@ -15,7 +15,7 @@ public static class FileSyscalls
         t.Add(17, "getcwd", GetCwd);
         t.Add(23, "dup", Dup);
         t.Add(24, "dup3", Dup3);
-        t.Add(25, "fcntl", Fcntl);
+        t.Add(25, "fcntl", c => LockSyscalls.IsLockCommand(c.IntArg(1)) ? LockSyscalls.Fcntl(c) : Fcntl(c));
         t.Add(29, "ioctl", Ioctl);
         t.Add(34, "mkdirat", MkdirAt);
         t.Add(35, "unlinkat", UnlinkAt);
@@ -289,7 +289,8 @@ public static class FileSyscalls
     {
         int oldfd = c.IntArg(0), newfd = c.IntArg(1), flags = c.IntArg(2);
         if (File(c, oldfd) is not { } file) return ValueTask.FromResult((long)-Errno.EBADF);
-        if (oldfd == newfd || newfd < 0 || newfd >= FileTable.MaxFds || (flags & ~OpenFile.OCloexec) != 0)
+        if (newfd < 0 || newfd >= c.Process.Files.Limit) return ValueTask.FromResult((long)-Errno.EBADF);
+        if (oldfd == newfd || (flags & ~OpenFile.OCloexec) != 0)
             return ValueTask.FromResult((long)-Errno.EINVAL);
         c.Process.Files.Remove(newfd)?.Close(c.Kernel);
         file.AddReference();
@@ -299,12 +300,15 @@ public static class FileSyscalls
 
     private static ValueTask<long> Fcntl(SyscallContext c)
     {
-        const int FDupfd = 0, FGetfd = 1, FSetfd = 2, FGetfl = 3, FSetfl = 4, FDupfdCloexec = 1030;
+        const int FDupfd = 0, FGetfd = 1, FSetfd = 2, FGetfl = 3, FSetfl = 4, FDupfdCloexec = 1030, FSetPipeSize = 1031, FGetPipeSize = 1032;
         int fd = c.IntArg(0);
         if (File(c, fd) is not { } file) return ValueTask.FromResult((long)-Errno.EBADF);
         long result;
         switch (c.IntArg(1))
         {
+            case FDupfd or FDupfdCloexec when c.IntArg(2) < 0 || c.IntArg(2) >= c.Process.Files.Limit:
+                result = -Errno.EINVAL;
+                break;
             case FDupfd or FDupfdCloexec:
                 result = c.Process.Files.Add(file, c.IntArg(1) == FDupfdCloexec, Math.Max(0, c.IntArg(2)));
                 if (result >= 0) file.AddReference();
@@ -316,6 +320,8 @@ public static class FileSyscalls
                 file.StatusFlags = (file.StatusFlags & ~(OpenFile.OAppend | OpenFile.ONonBlock)) | (c.IntArg(2) & (OpenFile.OAppend | OpenFile.ONonBlock));
                 result = 0;
                 break;
+            case FGetPipeSize: result = file is PipeEnd ? Pipe.Capacity : -Errno.EBADF; break;
+            case FSetPipeSize: result = file is PipeEnd ? Pipe.Capacity : -Errno.EBADF; break;
             default: result = -Errno.EINVAL; break;
         }
         return ValueTask.FromResult(result);

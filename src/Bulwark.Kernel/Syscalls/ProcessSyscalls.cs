@@ -82,10 +82,19 @@ public static class ProcessSyscalls
             {
                 SignalActions = c.Process.SignalActions.Clone(),
                 WorkingDirectory = c.Process.WorkingDirectory,
+                Umask = c.Process.Umask,
+                Limits = c.Process.Limits.Clone(),
+                ExePath = c.Process.ExePath,
+                Executable = c.Process.Executable,
+                Arguments = c.Process.Arguments,
+                EnvironmentStrings = c.Process.EnvironmentStrings,
+                Comm = c.Process.Comm,
             };
+            process.Files.LockOwner = process;
             c.Process.Children.Add(process);
         }
-        var child = new GuestThread(tid, process, registers) { SignalMask = c.Thread.SignalMask };
+        // A fork keeps the alternate signal stack (it is in the copied memory); a new thread starts without one.
+        var child = new GuestThread(tid, process, registers) { SignalMask = c.Thread.SignalMask, AltStack = thread ? null : c.Thread.AltStack };
         if ((flags & CloneChildCleartid) != 0) child.ClearChildTid = childTid;
         if ((flags & CloneParentSettid) != 0 && !await c.User.PutUser(parentTid, tid)) return -Errno.EFAULT;
         if ((flags & CloneChildSettid) != 0 && !process.AddressSpace.WriteBytes(childTid, BitConverter.GetBytes(tid)))
@@ -117,6 +126,7 @@ public static class ProcessSyscalls
             {
                 zombie.Reaped = true;
                 c.Kernel.ForgetProcess(zombie);
+                self.ChildrenUserNs += zombie.UserNs + zombie.ChildrenUserNs;
                 self.Children.Remove(zombie);
                 if (statusAddress != 0 && !await c.User.PutUser(statusAddress, zombie.WaitStatus)) return -Errno.EFAULT;
                 return zombie.Pid;

@@ -13,6 +13,45 @@ public static class SignalWaitSyscalls
     {
         t.Add(133, "rt_sigsuspend", RtSigsuspend);
         t.Add(137, "rt_sigtimedwait", RtSigtimedwait);
+        t.Add(132, "sigaltstack", Sigaltstack);
+    }
+
+    /// <summary>sigaltstack(ss, old_ss) with stack_t { ss_sp; int ss_flags; size_t ss_size } (24 bytes).</summary>
+    private static async ValueTask<long> Sigaltstack(SyscallContext c)
+    {
+        var thread = c.Thread;
+        bool onStack = AlternateStack.OnStack(thread);
+        AlternateStack? requested = null;
+        bool change = c.Arg(0) != 0;
+        if (change)
+        {
+            var raw = new byte[24];
+            if (!await c.User.CopyFromUser(c.Arg(0), raw, 0, 24)) return -Errno.EFAULT;
+            ulong sp = BitConverter.ToUInt64(raw, 0), size = BitConverter.ToUInt64(raw, 16);
+            int flags = BitConverter.ToInt32(raw, 8);
+            if (onStack) return -Errno.EPERM;
+            int mode = flags & ~AlternateStack.SsAutodisarm;
+            if (mode is not (0 or AlternateStack.SsDisable or AlternateStack.SsOnstack)) return -Errno.EINVAL;
+            if (mode != AlternateStack.SsDisable)
+            {
+                if (size < AlternateStack.MinSize) return -Errno.ENOMEM;
+                requested = new AlternateStack(sp, size, flags & AlternateStack.SsAutodisarm);
+            }
+        }
+        if (c.Arg(1) != 0)
+        {
+            var old = new byte[24];
+            if (thread.AltStack is { } s)
+            {
+                BitConverter.TryWriteBytes(old, s.Sp);
+                BitConverter.TryWriteBytes(old.AsSpan(8), (onStack ? AlternateStack.SsOnstack : 0) | s.Flags);
+                BitConverter.TryWriteBytes(old.AsSpan(16), s.Size);
+            }
+            else BitConverter.TryWriteBytes(old.AsSpan(8), AlternateStack.SsDisable);
+            if (!await c.User.CopyToUser(c.Arg(1), old, 0, 24)) return -Errno.EFAULT;
+        }
+        if (change) thread.AltStack = requested;
+        return 0;
     }
 
     /// <summary>Waits with the given mask until a signal is delivered; always ends with EINTR, and the

@@ -24,6 +24,9 @@ public sealed class SyscallTable
         SignalWaitSyscalls.Register(table);
         ExecSyscalls.Register(table);
         LinkSyscalls.Register(table);
+        LockSyscalls.Register(table);
+        FileSizeSyscalls.Register(table);
+        LimitSyscalls.Register(table);
         return table;
     }
 
