@@ -80,11 +80,17 @@ public sealed partial class KernelCore
         foreach (var t in process.Threads.ToArray()) EndThread(t);
         process.Exited = true;
         process.WaitStatus = waitStatus;
+        ReleaseVforkParent(process);
         foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);
         Shared.OnExit(process);
         process.AddressSpace.Destroy();
         Machine.ShootDownTlbs();
-        foreach (var child in process.Children) child.Parent = null;
+        foreach (var child in process.Children)
+        {
+            child.Parent = null;
+            if (child.Exited) ForgetProcess(child);
+        }
+        if (process.Parent is null && process != InitProcess) ForgetProcess(process);
         if (process.Parent is { } parent)
         {
             WakeAll(parent.ChildWaiters);

@@ -57,7 +57,7 @@ public sealed partial class KernelCore
     private bool RestartsAfterHandler(GuestThread thread, int number)
     {
         int signal = NextDeliverableSignal(thread);
-        if (number is 101 or 115 || signal == 0) return false;
+        if (Syscalls.WaitingCalls.NeverRestart(number) || signal == 0) return false;
         var action = thread.Process.SignalActions[signal];
         return action.Handler is not (Signals.SignalAction.Default or Signals.SignalAction.Ignore)
             && (action.Flags & Signals.SignalAction.SaRestart) != 0;
@@ -84,6 +84,12 @@ public sealed partial class KernelCore
             thread.Registers.Pc += 4;
         }
         DeliverPendingSignals(thread);
+        // No handler ran on this return: the call's temporary signal mask ends here.
+        if (thread.SavedSignalMask is { } saved)
+        {
+            thread.SignalMask = saved;
+            thread.SavedSignalMask = null;
+        }
         if (thread.PenaltyUntilNs > NowNs && thread.State == RunState.OnHart) ServePenalty(thread);
         if (thread.YieldRequested)
         {

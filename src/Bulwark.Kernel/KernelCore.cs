@@ -61,6 +61,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         _strategy = options.Strategy ?? new RandomStrategy(options.Seed);
         Entropy = new Entropy(options.Seed);
         Files = new Vfs(options.Mounts);
+        Fs.Proc.ProcFs.Mount(this);
         Stdout = new HostOutput(options.Stdout) { StatusFlags = OpenFile.OWrOnly };
         Stderr = new HostOutput(options.Stderr) { StatusFlags = OpenFile.OWrOnly };
         Stdin = new HostInput(options.Stdin) { StatusFlags = OpenFile.ORdOnly };
@@ -138,6 +139,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public void AddThread(GuestThread thread)
     {
         _threads[thread.Tid] = thread;
+        if (thread.Tid == thread.Process.Pid) RegisterProcess(thread.Process);
         thread.Process.Threads.Add(thread);
         MakeReady(thread);
     }
@@ -210,10 +212,14 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         long executed = (long)(hart.InstructionsRetired - before);
         AdvanceClock(executed);
         thread.SliceLeft -= executed;
+        thread.Process.UserNs += (ulong)executed;
         switch (reason)
         {
             // A U-mode hart yields only after a device write, which this platform has none of.
             case StopReason.BudgetExhausted or StopReason.Yield:
+                // A signal sent to a thread that is running user code arrives at the next interrupt.
+                if (HasDeliverableSignal(thread)) DeliverPendingSignals(thread);
+                if (thread.State != RunState.OnHart) break;
                 if (thread.SliceLeft <= 0 && _ready.Count > 0)
                 {
                     RemoveFromHart(thread);

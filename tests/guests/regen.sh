@@ -3,6 +3,8 @@
 #   tests/guests/NAME.c      -> NAME.elf     (riscv64-linux-gnu-gcc -O2 -static -pthread ... -lm)
 #   NAME.args (optional)     one line of arguments; @DATA@ is replaced by the absolute path of tests/guests/data
 #   NAME.stdin (optional)    fed to stdin (otherwise /dev/null)
+#   NAME.exec (optional)     the case runs other programs: recorded under with-binfmt.sh, where an execve of a riscv64
+#                            ELF runs it under qemu-riscv64 (a binfmt_misc registration in a private user namespace)
 #   -> NAME.stdout           exact stdout bytes under qemu-riscv64
 #   -> NAME.status           exit status as bash reports it ($?: exit code, or 128+N for death by signal N)
 # Each case is run RUNS times (default 3); differing stdout or status between runs is an error.
@@ -42,6 +44,10 @@ run_case() {
     (
         ulimit -c 0
         ulimit -s 8192
+        # A case marked NAME.exec runs other programs: execve of a riscv64 ELF must reach qemu too.
+        if [ -f "$name.exec" ]; then
+            exec "$DIR/with-binfmt.sh" env -i "$QEMU" "$DIR/$name.elf" $args <"$input" >"$out" 2>/dev/null
+        fi
         exec env -i "$QEMU" "./$name.elf" $args <"$input" >"$out" 2>/dev/null
     ) && status=0 || status=$?
     echo "$status"

@@ -38,13 +38,14 @@ public sealed class RunOptions
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
     public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<int?> Gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb (gdb-multiarch: target remote :PORT) on 127.0.0.1:PORT before the first instruction; the schedule is unchanged" };
-    public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE in the guest's environment (repeatable); the environment is empty otherwise" };
+    public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE added to the guest's environment or replacing a default (repeatable)" };
+    public readonly Option<bool> ClearEnv = new("--clear-env") { Description = "Start the guest's environment empty instead of with HOME, PATH, USER, LOGNAME and TERM" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Program);
         command.Arguments.Add(Arguments);
-        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, MemoryProtection, SharedAddressBits, NoThrottle, Mount, Env, Gdb })
+        foreach (var option in new Option[] { Harts, Seed, MaxInstructions, Memory, Record, Replay, Stats, Strict, Trace, Protect, Detect, MemoryProtection, SharedAddressBits, NoThrottle, Mount, Env, ClearEnv, Gdb })
             command.Options.Add(option);
         OptionRules.Require(Harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
         OptionRules.Require(Gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
@@ -82,7 +83,7 @@ public sealed class RunOptions
         }).ToList();
         return new RunSettings(p.GetValue(Program)!, p.GetValue(Arguments) ?? [], p.GetValue(Harts), p.GetValue(Seed),
             p.GetValue(MaxInstructions) ?? long.MaxValue, memory, p.GetValue(Record), p.GetValue(Replay), p.GetValue(Stats), p.GetValue(Strict),
-            mounts, p.GetValue(Env) ?? [], p.GetValue(Trace),
+            mounts, GuestEnvironment.Build(p.GetValue(ClearEnv), p.GetValue(Env) ?? []), p.GetValue(Trace),
             ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
             new Option[] { Harts, Seed, MaxInstructions, Protect, MemoryProtection, SharedAddressBits }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet(),
             p.GetValue(Gdb))

@@ -9,9 +9,14 @@ public static class LinuxExecutable
 {
     private const ulong UserTop = 0x40_0000_0000UL;
 
-    public static ElfImage Load(string path)
+    public static ElfImage Load(string path) => Check(ElfImage.Load(path));
+
+    /// <summary>An image from the guest's own file system (execve).</summary>
+    public static ElfImage Parse(string path, byte[] bytes) => Check(ElfImage.Parse(path, bytes));
+
+    private static ElfImage Check(ElfImage image)
     {
-        var image = ElfImage.Load(path);
+        string path = image.Path;
         for (int i = 0; i < image.Headers.Count; i++)
         {
             var ph = image.Headers[i];

@@ -24,22 +24,7 @@ public static class ProgramLoader
     public static Process CreateInitProcess(KernelCore kernel, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
     {
         var image = LinuxExecutable.Load(path);
-        var space = new AddressSpace(kernel.Machine, kernel.FrameMappings);
-        ulong bias = image.IsPositionIndependent ? PieBase : 0;
-        MapSegments(image, space, bias);
-        SignalFrame.MapTrampoline(space);
-        space.MapFixed(AddressSpace.StackTop - AddressSpace.StackLimit, AddressSpace.StackTop, Protection.Read | Protection.Write, false, "[stack]");
-
-        var random = new byte[16];
-        kernel.Entropy.Fill(random);
-        var auxv = new List<(ulong, ulong)>
-        {
-            (AtPhdr, image.PhdrAddress(bias)), (AtPhent, image.PhEntSize), (AtPhnum, (ulong)image.Headers.Count),
-            (AtPagesz, AddressSpace.PageSize), (AtBase, 0), (AtFlags, 0), (AtEntry, image.Entry + bias),
-            (AtUid, Syscalls.InfoSyscalls.Uid), (AtEuid, Syscalls.InfoSyscalls.Uid), (AtGid, Syscalls.InfoSyscalls.Gid),
-            (AtEgid, Syscalls.InfoSyscalls.Gid), (AtHwcap, Hwcap), (AtClktck, 100), (AtSecure, 0),
-        };
-        ulong sp = BuildStack(space, argv, envp, random, auxv);
+        var (space, entry, sp) = Load(kernel, image, argv, envp);
 
         var files = new FileTable();
         kernel.Stdin.AddReference();
@@ -50,11 +35,60 @@ public static class ProgramLoader
         files.Set(2, kernel.Stderr, false);
 
         int pid = kernel.AllocateId();
-        var process = new Process(pid, null, space, files);
-        var registers = new HartState { Pc = image.Entry + bias };
+        var process = new Process(pid, null, space, files) { Limits = new ResourceLimits((ulong)kernel.MaxTasks) };
+        files.LockOwner = process;
+        string fullPath = Path.GetFullPath(path);
+        // /proc/self/exe leads to the program: its node in the guest's tree if a --mount put it there, else a node of its own.
+        var inTree = kernel.Files.Resolve("/", fullPath, out var node, out _, out _) == 0 ? node as RegularInode : null;
+        SetProgram(process, fullPath, inTree ?? new RegularInode(Fs.Proc.ProcFs.InodeBase - 1, image.Bytes) { ReadOnly = true, Permissions = 0x1ED }, argv, envp);
+        var registers = new HartState { Pc = entry };
         registers.X[2] = sp;
         kernel.AddThread(new GuestThread(pid, process, registers));
         return process;
+    }
+
+    /// <summary>What /proc shows of the program a process runs.</summary>
+    public static void SetProgram(Process process, string exePath, Inode? executable, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
+    {
+        process.ExePath = exePath;
+        process.Executable = executable;
+        process.Arguments = argv.ToArray();
+        process.EnvironmentStrings = envp.ToArray();
+        string name = exePath[(exePath.LastIndexOf('/') + 1)..];
+        process.Comm = name.Length > 15 ? name[..15] : name;
+    }
+
+    /// <summary>A new address space holding <paramref name="image"/>, the signal trampoline and a stack
+    /// with argc, argv, envp and auxv: returns it with the entry point and the initial stack pointer.</summary>
+    public static (AddressSpace Space, ulong Entry, ulong Sp) Load(KernelCore kernel, ElfImage image, IReadOnlyList<string> argv, IReadOnlyList<string> envp,
+        ulong stackBytes = AddressSpace.StackLimit)
+    {
+        var space = new AddressSpace(kernel.Machine, kernel.FrameMappings);
+        try
+        {
+            ulong bias = image.IsPositionIndependent ? PieBase : 0;
+            MapSegments(image, space, bias);
+            SignalFrame.MapTrampoline(space);
+            stackBytes = Math.Clamp(AddressSpace.PageUp(stackBytes), 128 * 1024, Processes.ResourceLimits.MaxStack);
+            space.MapFixed(AddressSpace.StackTop - stackBytes, AddressSpace.StackTop, Protection.Read | Protection.Write, false, "[stack]");
+
+            var random = new byte[16];
+            kernel.Entropy.Fill(random);
+            var auxv = new List<(ulong, ulong)>
+            {
+                (AtPhdr, image.PhdrAddress(bias)), (AtPhent, image.PhEntSize), (AtPhnum, (ulong)image.Headers.Count),
+                (AtPagesz, AddressSpace.PageSize), (AtBase, 0), (AtFlags, 0), (AtEntry, image.Entry + bias),
+                (AtUid, Syscalls.InfoSyscalls.Uid), (AtEuid, Syscalls.InfoSyscalls.Uid), (AtGid, Syscalls.InfoSyscalls.Gid),
+                (AtEgid, Syscalls.InfoSyscalls.Gid), (AtHwcap, Hwcap), (AtClktck, 100), (AtSecure, 0),
+            };
+            ulong sp = BuildStack(space, argv, envp, random, auxv);
+            return (space, image.Entry + bias, sp);
+        }
+        catch
+        {
+            space.Destroy();
+            throw;
+        }
     }
 
     private static void MapSegments(ElfImage image, AddressSpace space, ulong bias)

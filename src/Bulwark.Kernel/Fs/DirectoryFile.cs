@@ -3,7 +3,7 @@ using System.Text;
 namespace Bulwark.Kernel.Fs;
 
 /// <summary>An open directory: getdents64 walks its entries in name order.</summary>
-public sealed class DirectoryFile(DirectoryInode inode) : OpenFile
+public sealed class DirectoryFile(DirectoryInode inode, Processes.Process? opener = null) : OpenFile
 {
     private int _position;
 
@@ -17,8 +17,8 @@ public sealed class DirectoryFile(DirectoryInode inode) : OpenFile
     /// <summary>Fills <paramref name="buffer"/> with linux_dirent64 records; returns bytes used or -EINVAL if none fits.</summary>
     public long GetDents(byte[] buffer)
     {
-        var entries = new List<(string Name, Inode Node)> { (".", inode), ("..", inode) };
-        entries.AddRange(inode.Children.Select(c => (c.Key, c.Value)));
+        var entries = new List<(string Name, Inode Node)> { (".", inode), ("..", inode.Parent ?? inode) };
+        entries.AddRange(inode.List(opener).Select(c => (c.Key, c.Value)));
         int used = 0;
         while (_position < entries.Count)
         {
@@ -31,7 +31,7 @@ public sealed class DirectoryFile(DirectoryInode inode) : OpenFile
             BitConverter.TryWriteBytes(span, node.Ino);
             BitConverter.TryWriteBytes(span[8..], (long)(_position + 1));
             BitConverter.TryWriteBytes(span[16..], (ushort)reclen);
-            span[18] = node is DirectoryInode ? (byte)4 : node is DeviceInode ? (byte)2 : (byte)8;
+            span[18] = node.DirentType;
             nameBytes.CopyTo(span[19..]);
             used += reclen;
             _position++;

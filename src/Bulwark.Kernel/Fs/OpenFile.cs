@@ -7,7 +7,7 @@ namespace Bulwark.Kernel.Fs;
 public abstract class OpenFile
 {
     public const int ORdOnly = 0, OWrOnly = 1, ORdWr = 2, OAccMode = 3, OCreat = 0x40, OExcl = 0x80, OTrunc = 0x200,
-        OAppend = 0x400, ONonBlock = 0x800, ODirectory = 0x10000, OCloexec = 0x80000;
+        OAppend = 0x400, ONonBlock = 0x800, ODirectory = 0x10000, ONoFollow = 0x20000, OCloexec = 0x80000, OPath = 0x200000;
 
     public int StatusFlags { get; set; }
     public int References { get; private set; } = 1;
@@ -31,7 +31,16 @@ public abstract class OpenFile
 
     public virtual uint StatMode => Inode?.Mode ?? Fs.Inode.SIfChr | 0x190 /* 0620 */;
     public virtual long StatSize => Inode?.Size ?? 0;
+    /// <summary>st_ino of a file without an inode in the tree (a pipe, a socket), if it has one.</summary>
+    public virtual long? StatIno => null;
     public virtual bool IsTerminal => false;
+
+    /// <summary>Which of <see cref="PollEvents"/> hold now. Files whose state can change tell the kernel
+    /// (<see cref="KernelCore.ReadinessChanged"/>) so that pollers look again.</summary>
+    public virtual int Poll(KernelCore kernel) => PollEvents.Default;
+
+    /// <summary>The virtual time at which this file becomes ready by itself (a timer), or ulong.MaxValue.</summary>
+    public virtual ulong ReadyAtNs => ulong.MaxValue;
 
     public void AddReference() => References++;
 

@@ -14,6 +14,26 @@ public sealed class Pipe
     public int Writers { get; set; } = 1;
     public WaitQueue ReadWaiters { get; } = new();
     public WaitQueue WriteWaiters { get; } = new();
+    /// <summary>The pipe's inode number (fstat, /proc/PID/fd).</summary>
+    public long Ino { get; init; }
+
+    /// <summary>Linux's pipe_poll: readable with data, hung up once no writer is left; writable with
+    /// room, an error once no reader is left.</summary>
+    public int Poll(bool writeEnd)
+    {
+        int mask = 0;
+        if (!writeEnd)
+        {
+            if (_count > 0) mask |= PollEvents.Readable;
+            if (Writers == 0) mask |= PollEvents.Hup;
+        }
+        else
+        {
+            if (_count < Capacity) mask |= PollEvents.Writable;
+            if (Readers == 0) mask |= PollEvents.Err;
+        }
+        return mask;
+    }
 
     public async ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count, bool nonBlocking)
     {
@@ -30,6 +50,7 @@ public sealed class Pipe
         _head = (_head + n) % Capacity;
         _count -= n;
         kernel.WakeAll(WriteWaiters);
+        kernel.ReadinessChanged();
         return n;
     }
 
@@ -58,6 +79,7 @@ public sealed class Pipe
             _count += n;
             written += n;
             kernel.WakeAll(ReadWaiters);
+            kernel.ReadinessChanged();
         }
         return written;
     }
@@ -68,6 +90,8 @@ public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile
     public override Inode? Inode => null;
     public override uint StatMode => Fs.Inode.SIfIfo | 0x180 /* 0600 */;
     public override long StatSize => 0;
+    public override int Poll(KernelCore kernel) => pipe.Poll(writeEnd);
+    public override long? StatIno => pipe.Ino;
 
     public override ValueTask<long> Read(KernelCore kernel, GuestThread thread, byte[] buffer, int count) =>
         writeEnd ? ValueTask.FromResult((long)-Errno.EBADF) : pipe.Read(kernel, thread, buffer, count, (StatusFlags & ONonBlock) != 0);
@@ -87,5 +111,6 @@ public sealed class PipeEnd(Pipe pipe, bool writeEnd) : OpenFile
             pipe.Readers--;
             kernel.WakeAll(pipe.WriteWaiters);
         }
+        kernel.ReadinessChanged();
     }
 }

@@ -5,6 +5,8 @@ namespace Bulwark.Kernel.Fs;
 /// <summary>An open regular file of the in-memory file system.</summary>
 public sealed class RegularFile(RegularInode inode, int flags) : OpenFile
 {
+    public int OpenFlags => flags;
+
     private long _offset;
 
     public override Inode Inode => inode;
@@ -26,7 +28,7 @@ public sealed class RegularFile(RegularInode inode, int flags) : OpenFile
 
     public override ValueTask<long> Write(KernelCore kernel, GuestThread thread, byte[] buffer, int count)
     {
-        if ((flags & OAppend) != 0) _offset = inode.Length;
+        if ((StatusFlags & OAppend) != 0) _offset = inode.Length;
         long n = WriteAt(_offset, buffer, count);
         if (n > 0) _offset += n;
         return ValueTask.FromResult(n);
@@ -46,6 +48,16 @@ public sealed class RegularFile(RegularInode inode, int flags) : OpenFile
         Array.Copy(buffer, 0, inode.Data, offset, count);
         if (end > inode.Length) inode.Length = end;
         return count;
+    }
+
+    /// <summary>OFD record locks and flock locks belong to the open file description and end with it.</summary>
+    protected override void OnLastClose(KernelCore kernel)
+    {
+        if (inode.Locks is FileLocks locks)
+        {
+            locks.ReleaseOwner(this);
+            locks.ReleaseFlock(this);
+        }
     }
 
     public override long Seek(long offset, int whence)

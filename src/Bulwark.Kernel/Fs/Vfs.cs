@@ -1,21 +1,32 @@
+using Bulwark.Kernel.Processes;
+
 namespace Bulwark.Kernel.Fs;
 
-/// <summary>The guest's file system: an in-memory tree with /dev, a writable /tmp, and host
-/// directories copied in read-only by --mount.</summary>
+/// <summary>The guest's file system: an in-memory tree with /dev, /etc, a writable /tmp and home
+/// directory, and host directories copied in read-only by --mount (which may replace any of them).</summary>
 public sealed class Vfs
 {
+    /// <summary>Symbolic links followed in one resolution before ELOOP (Linux's MAXSYMLINKS).</summary>
+    public const int MaxSymlinks = 40;
+    public const int MaxNameLength = 255;
     private long _lastInodeNumber;
 
     public Vfs(IEnumerable<(string Host, string Guest)> mounts)
     {
         Root = NewDirectory();
+        Root.Parent = Root;
         var dev = MakeDirectories("/dev");
-        dev.Children["null"] = new DeviceInode(NextInodeNumber(), () => new NullDevice());
-        dev.Children["zero"] = new DeviceInode(NextInodeNumber(), () => new ZeroDevice());
-        dev.Children["urandom"] = new DeviceInode(NextInodeNumber(), () => new RandomDevice());
-        dev.Children["random"] = new DeviceInode(NextInodeNumber(), () => new RandomDevice());
-        dev.Children["dfbench"] = new DeviceInode(NextInodeNumber(), () => new Lab.DoubleFetch.DfBenchDevice());
+        dev.Link("null", new DeviceInode(NextInodeNumber(), () => new NullDevice()));
+        dev.Link("zero", new DeviceInode(NextInodeNumber(), () => new ZeroDevice()));
+        dev.Link("urandom", new DeviceInode(NextInodeNumber(), () => new RandomDevice()));
+        dev.Link("random", new DeviceInode(NextInodeNumber(), () => new RandomDevice()));
+        dev.Link("dfbench", new DeviceInode(NextInodeNumber(), () => new Lab.DoubleFetch.DfBenchDevice()));
+        dev.Link("fd", NewSymlink("/proc/self/fd"));
+        dev.Link("stdin", NewSymlink("/proc/self/fd/0"));
+        dev.Link("stdout", NewSymlink("/proc/self/fd/1"));
+        dev.Link("stderr", NewSymlink("/proc/self/fd/2"));
         MakeDirectories("/tmp");
+        EtcFiles.Install(this);
         foreach (var (host, guest) in mounts) Mount(host, guest);
     }
 
@@ -28,13 +39,15 @@ public sealed class Vfs
 
     public RegularInode NewFile(byte[] data, bool readOnly = false) => new(NextInodeNumber(), data) { ReadOnly = readOnly };
 
+    public SymlinkInode NewSymlink(string target) => new(NextInodeNumber(), target);
+
     public DirectoryInode MakeDirectories(string path)
     {
         var dir = Root;
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             if (!dir.Children.TryGetValue(part, out var next))
-                dir.Children[part] = next = NewDirectory();
+                dir.Link(part, next = NewDirectory());
             dir = next as DirectoryInode ?? throw new MountException($"mount point component '{part}' of {path} is a file");
         }
         return dir;
@@ -52,15 +65,25 @@ public sealed class Vfs
     {
         foreach (var entry in source.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            if (entry is DirectoryInfo sub)
+            if (entry.LinkTarget is { } linkTarget)
+            {
+                // A host symbolic link stays a link (busybox applets are links to one binary).
+                target.Link(entry.Name, NewSymlink(linkTarget));
+            }
+            else if (entry is DirectoryInfo sub)
             {
                 var dir = NewDirectory(readOnly: true);
-                target.Children[sub.Name] = dir;
+                target.Link(sub.Name, dir);
                 CopyIn(sub, dir);
             }
             else if (entry is FileInfo file)
             {
-                try { target.Children[file.Name] = NewFile(File.ReadAllBytes(file.FullName), readOnly: true); }
+                try
+                {
+                    var node = NewFile(File.ReadAllBytes(file.FullName), readOnly: true);
+                    if (!OperatingSystem.IsWindows()) node.Permissions = (uint)file.UnixFileMode & 0xFFF;
+                    target.Link(file.Name, node);
+                }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw new MountException($"--mount: cannot read {file.FullName}: {e.Message}");
@@ -69,42 +92,120 @@ public sealed class Vfs
         }
     }
 
-    /// <summary>Resolves <paramref name="path"/> against <paramref name="cwd"/>; returns the node and its
-    /// parent directory, or -errno (ENOENT, ENOTDIR). When only the last component is missing,
-    /// <paramref name="parent"/> and <paramref name="leaf"/> say where it would be created.</summary>
-    public int Resolve(string cwd, string path, out Inode? node, out DirectoryInode? parent, out string leaf)
+    /// <summary>The absolute path of a directory, from its parents (what getcwd shows).</summary>
+    public static string PathOf(DirectoryInode dir)
+    {
+        var parts = new List<string>();
+        for (var d = dir; d.Parent != null && !ReferenceEquals(d.Parent, d); d = d.Parent) parts.Add(d.Name);
+        parts.Reverse();
+        return "/" + string.Join('/', parts);
+    }
+
+    /// <summary>Resolves <paramref name="path"/> against <paramref name="cwd"/>, following symbolic links
+    /// in every component and, if <paramref name="followLast"/>, in the last one. Returns the node and the
+    /// directory holding its name, or -errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG). When only the last
+    /// component is missing, <paramref name="parent"/> and <paramref name="leaf"/> say where it would be
+    /// created. <paramref name="caller"/> is who asks (for /proc/self).</summary>
+    public int Resolve(string cwd, string path, out Inode? node, out DirectoryInode? parent, out string leaf,
+        bool followLast = true, Process? caller = null) =>
+        Resolve(cwd, null, path, out node, out parent, out leaf, followLast, caller);
+
+    /// <summary>As above, relative to <paramref name="start"/> (a directory descriptor's) when given.</summary>
+    public int Resolve(string cwd, DirectoryInode? start, string path, out Inode? node, out DirectoryInode? parent, out string leaf,
+        bool followLast = true, Process? caller = null)
     {
         node = null;
         parent = null;
         leaf = "";
-        var parts = Components(cwd, path);
-        Inode current = Root;
-        parent = Root;
-        for (int i = 0; i < parts.Count; i++)
+        if (path.Length == 0) return -Errno.ENOENT;
+        DirectoryInode current;
+        if (path.StartsWith('/')) current = Root;
+        else if (start != null) current = start;
+        else
         {
-            if (current is not DirectoryInode dir) return -Errno.ENOTDIR;
-            parent = dir;
-            leaf = parts[i];
-            if (!dir.Children.TryGetValue(parts[i], out var next))
+            int r = Resolve("/", null, cwd, out var cwdNode, out _, out _, true, caller);
+            if (r < 0) return r;
+            if (cwdNode is not DirectoryInode cwdDir) return -Errno.ENOTDIR;
+            current = cwdDir;
+        }
+        bool mustBeDirectory = path.EndsWith('/');
+        // Components still to walk, the next one last.
+        var pending = new List<string>();
+        Push(pending, path);
+        int links = 0;
+        Inode here = current;
+        parent = current;
+        leaf = ".";
+        while (pending.Count > 0)
+        {
+            string name = pending[^1];
+            pending.RemoveAt(pending.Count - 1);
+            if (here is not DirectoryInode dir) return -Errno.ENOTDIR;
+            if (name.Length > MaxNameLength) return -Errno.ENAMETOOLONG;
+            bool last = pending.Count == 0;
+            if (name == ".")
             {
-                // Only a missing last component leaves a parent in which it could be created.
-                if (i < parts.Count - 1)
+                parent = dir.Parent ?? dir;
+                leaf = ".";
+                continue;
+            }
+            if (name == "..")
+            {
+                here = dir.Parent ?? dir;
+                parent = ((DirectoryInode)here).Parent ?? (DirectoryInode)here;
+                leaf = "..";
+                continue;
+            }
+            var next = dir.Lookup(name, caller);
+            parent = dir;
+            leaf = name;
+            if (next == null)
+            {
+                if (!last)
                 {
                     parent = null;
                     leaf = "";
                 }
                 return -Errno.ENOENT;
             }
-            current = next;
+            if (next is SymlinkInode link && (!last || followLast || mustBeDirectory))
+            {
+                if (++links > MaxSymlinks) return -Errno.ELOOP;
+                if (link.Jump(caller) is { } jumped)
+                {
+                    here = jumped;
+                    continue;
+                }
+                string target = link.Target(caller);
+                if (target.Length == 0) return -Errno.ENOENT;
+                if (target.StartsWith('/')) here = Root;
+                else here = dir;
+                Push(pending, target);
+                if (pending.Count == 0)
+                {
+                    // A link to "/": the root itself.
+                    parent = Root;
+                    leaf = "/";
+                }
+                continue;
+            }
+            here = next;
         }
-        node = current;
+        if (mustBeDirectory && here is not DirectoryInode) return -Errno.ENOTDIR;
+        node = here;
         return 0;
+    }
+
+    private static void Push(List<string> pending, string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = parts.Length - 1; i >= 0; i--) pending.Add(parts[i]);
     }
 
     public static string Normalize(string cwd, string path) => "/" + string.Join('/', Components(cwd, path));
 
     /// <summary>The components of <paramref name="path"/> made absolute against <paramref name="cwd"/>,
-    /// with "." and ".." resolved lexically (there are no symbolic links).</summary>
+    /// with "." and ".." resolved lexically.</summary>
     private static List<string> Components(string cwd, string path)
     {
         string full = path.StartsWith('/') ? path : cwd.TrimEnd('/') + "/" + path;

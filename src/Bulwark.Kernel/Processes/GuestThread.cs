@@ -17,7 +17,8 @@ public enum RunState
 /// inside a system call that was preempted or blocked, the continuation that resumes that call.</summary>
 public sealed class GuestThread(int tid, Process process, HartState registers)
 {
-    public int Tid { get; } = tid;
+    /// <summary>execve from a thread other than the leader gives it the leader's id.</summary>
+    public int Tid { get; internal set; } = tid;
     public Process Process { get; set; } = process;
     public HartState Registers { get; } = registers;
     public RunState State { get; set; } = RunState.Ready;
@@ -35,6 +36,11 @@ public sealed class GuestThread(int tid, Process process, HartState registers)
     public ulong ClearChildTid { get; set; }
     public ulong RobustList { get; set; }
     public ulong SignalMask { get; set; }
+    /// <summary>The mask to restore when a call that waits with a temporary mask (ppoll, pselect6,
+    /// epoll_pwait, rt_sigsuspend) returns; a signal frame pushed on that return saves this one.</summary>
+    public ulong? SavedSignalMask { get; set; }
+    /// <summary>sigaltstack's alternate signal stack, if one is set.</summary>
+    public Signals.AlternateStack? AltStack { get; set; }
     public ulong PendingSignals { get; set; }
     /// <summary>si_code of each pending signal (SI_USER, SI_TKILL...), by signal number.</summary>
     public int[] PendingCodes { get; } = new int[65];

@@ -33,7 +33,7 @@ public static class SignalFrame
     public static bool Push(KernelCore kernel, GuestThread thread, int signal, int code, SignalAction action, ulong faultAddress)
     {
         var regs = thread.Registers;
-        ulong sp = (regs.X[2] - (ulong)FrameSize) & ~15UL;
+        ulong sp = (AlternateStack.StackTopFor(thread, action) - (ulong)FrameSize) & ~15UL;
         var frame = new byte[FrameSize];
         var span = frame.AsSpan();
         BitConverter.TryWriteBytes(span, signal);
@@ -45,7 +45,7 @@ public static class SignalFrame
             BitConverter.TryWriteBytes(span[20..], thread.Process.Uid);
         }
         var uc = span[InfoSize..];
-        BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SignalMask);
+        BitConverter.TryWriteBytes(uc[UcontextSigmask..], thread.SavedSignalMask ?? thread.SignalMask);
         BitConverter.TryWriteBytes(uc[UcontextMcontext..], regs.Pc);
         for (int r = 1; r < 32; r++) BitConverter.TryWriteBytes(uc[(UcontextMcontext + 8 * r)..], regs.X[r]);
         for (int f = 0; f < 32; f++) BitConverter.TryWriteBytes(uc[(FpState + 8 * f)..], regs.F[f]);
@@ -53,6 +53,7 @@ public static class SignalFrame
         Protections.Passwords.PasswordSignalContext.Save(kernel.Shared, uc[(FpState + Protections.Passwords.PasswordSignalContext.Offset)..], regs);
         if (!thread.Process.AddressSpace.WriteBytes(sp, frame)) return false;
 
+        thread.SavedSignalMask = null;
         thread.SignalMask |= action.Mask;
         if ((action.Flags & SignalAction.SaNodefer) == 0) thread.SignalMask |= Signal.Bit(signal);
         if ((action.Flags & SignalAction.SaResethand) != 0) thread.Process.SignalActions[signal] = default;

@@ -7,7 +7,7 @@ namespace Bulwark.Kernel.Syscalls;
 public static class FileSyscalls
 {
     private const int AtFdCwd = -100;
-    private const int AtEmptyPath = 0x1000;
+    private const int AtEmptyPath = 0x1000, AtSymlinkNofollow = 0x100, AtNoAutomount = 0x800;
     private const int MaxIo = 1 << 24;
 
     public static void Register(SyscallTable t)
@@ -15,14 +15,16 @@ public static class FileSyscalls
         t.Add(17, "getcwd", GetCwd);
         t.Add(23, "dup", Dup);
         t.Add(24, "dup3", Dup3);
-        t.Add(25, "fcntl", Fcntl);
+        t.Add(25, "fcntl", c => LockSyscalls.IsLockCommand(c.IntArg(1)) ? LockSyscalls.Fcntl(c) : Fcntl(c));
         t.Add(29, "ioctl", Ioctl);
         t.Add(34, "mkdirat", MkdirAt);
         t.Add(35, "unlinkat", UnlinkAt);
         t.Add(38, "renameat", c => Rename(c, 0));
         t.Add(276, "renameat2", c => Rename(c, c.IntArg(4)));
-        t.Add(48, "faccessat", FaccessAt);
+        t.Add(48, "faccessat", c => FaccessAt(c, 0));
+        t.Add(439, "faccessat2", c => FaccessAt(c, c.IntArg(3)));
         t.Add(49, "chdir", Chdir);
+        t.Add(50, "fchdir", Fchdir);
         t.Add(56, "openat", OpenAt);
         t.Add(57, "close", Close);
         t.Add(59, "pipe2", Pipe2);
@@ -39,7 +41,7 @@ public static class FileSyscalls
         t.Add(80, "fstat", Fstat);
     }
 
-    private static OpenFile? File(SyscallContext c, int fd) => c.Process.Files.Get(fd);
+    internal static OpenFile? File(SyscallContext c, int fd) => c.Process.Files.Get(fd);
 
     // Kernel buffers come from a pool: read and write are the hottest calls, and a fresh array per
     // call costs more in zeroing and collections than the copy itself.
@@ -146,31 +148,44 @@ public static class FileSyscalls
     private static ValueTask<long> Lseek(SyscallContext c) =>
         ValueTask.FromResult(File(c, c.IntArg(0)) is { } file ? file.Seek(c.LongArg(1), c.IntArg(2)) : -Errno.EBADF);
 
-    private static async ValueTask<(string? Path, long Error)> PathArg(SyscallContext c, ulong address)
+    internal static async ValueTask<(string? Path, long Error)> PathArg(SyscallContext c, ulong address)
     {
         var (path, errno) = await c.User.StrncpyFromUser(address, 4096);
         if (path == null) return (null, -errno);
         return (path, 0);
     }
 
-    /// <summary>Resolves a *at() path: absolute, relative to the cwd (AT_FDCWD) or to a directory fd.</summary>
-    private static (string? Base, long Error) BaseDirectory(SyscallContext c, int dirfd, string path)
+    /// <summary>Where a *at() path starts: null for absolute paths and AT_FDCWD (the cwd), else the
+    /// directory of <paramref name="dirfd"/> (EBADF, ENOTDIR).</summary>
+    internal static (DirectoryInode? Start, long Error) StartOf(SyscallContext c, int dirfd, string path)
     {
-        if (path.StartsWith('/') || dirfd == AtFdCwd) return (c.Process.WorkingDirectory, 0);
+        if (path.StartsWith('/') || dirfd == AtFdCwd) return (null, 0);
         return File(c, dirfd) switch
         {
             null => (null, -Errno.EBADF),
-            DirectoryFile dir => (PathOf(c.Kernel.Files.Root, dir.Inode) ?? "/", 0),
+            DirectoryFile dir => ((DirectoryInode)dir.Inode, 0),
             _ => (null, -Errno.ENOTDIR),
         };
     }
 
-    private static string? PathOf(DirectoryInode root, Inode target, string prefix = "")
+    /// <summary>A path argument resolved for the calling process: -errno, or the node (null if only the last
+    /// component is missing), the directory holding its name, and that name.</summary>
+    internal readonly record struct Lookup(long Error, Inode? Node, DirectoryInode? Parent, string Leaf);
+
+    internal static Lookup Resolve(SyscallContext c, int dirfd, string path, bool followLast = true)
     {
-        if (ReferenceEquals(root, target)) return prefix.Length == 0 ? "/" : prefix;
-        foreach (var (name, child) in root.Children)
-            if (child is DirectoryInode d && PathOf(d, target, prefix + "/" + name) is { } found) return found;
-        return null;
+        var (start, error) = StartOf(c, dirfd, path);
+        if (error < 0) return new Lookup(error, null, null, "");
+        int r = c.Kernel.Files.Resolve(c.Process.WorkingDirectory, start, path, out var node, out var parent, out string leaf, followLast, c.Process);
+        return new Lookup(r, node, parent, leaf);
+    }
+
+    /// <summary>Reads the path at <paramref name="address"/> and resolves it.</summary>
+    internal static async ValueTask<Lookup> ResolveArg(SyscallContext c, int dirfd, ulong address, bool followLast = true)
+    {
+        var (path, error) = await PathArg(c, address);
+        if (path == null) return new Lookup(error, null, null, "");
+        return Resolve(c, dirfd, path, followLast);
     }
 
     private static async ValueTask<long> OpenAt(SyscallContext c)
@@ -178,39 +193,53 @@ public static class FileSyscalls
         var (path, error) = await PathArg(c, c.Arg(1));
         if (path == null) return error;
         int flags = c.IntArg(2);
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        var files = c.Kernel.Files;
-        int r = files.Resolve(cwd, path, out var node, out var parent, out string leaf);
-        if (r == -Errno.ENOENT && (flags & OpenFile.OCreat) != 0 && parent != null && leaf.Length > 0)
+        bool create = (flags & OpenFile.OCreat) != 0, exclusive = create && (flags & OpenFile.OExcl) != 0;
+        // O_EXCL never follows a final link (it must fail with EEXIST); neither does O_NOFOLLOW.
+        var lookup = Resolve(c, c.IntArg(0), path, followLast: (flags & OpenFile.ONoFollow) == 0 && !exclusive);
+        var node = lookup.Node;
+        if (lookup.Error == -Errno.ENOENT && create && lookup.Parent != null && lookup.Leaf is not ("" or "." or ".." or "/"))
         {
-            if (parent.ReadOnly) return -Errno.EROFS;
-            node = files.NewFile([]);
-            parent.Children[leaf] = node;
-            r = 0;
+            if (path.EndsWith('/')) return -Errno.EISDIR;
+            if (lookup.Parent.ReadOnly) return -Errno.EROFS;
+            var created = c.Kernel.Files.NewFile([]);
+            created.Permissions = (uint)c.Arg(3) & 0xFFF & ~c.Process.Umask;
+            lookup.Parent.Link(lookup.Leaf, created);
+            node = created;
         }
-        else if (r == 0 && (flags & (OpenFile.OCreat | OpenFile.OExcl)) == (OpenFile.OCreat | OpenFile.OExcl)) return -Errno.EEXIST;
-        if (r < 0) return r;
+        else if (lookup.Error < 0) return lookup.Error;
+        else if (exclusive) return -Errno.EEXIST;
+        int access = flags & OpenFile.OAccMode;
         OpenFile file;
-        switch (node)
+        if ((flags & OpenFile.OPath) != 0)
+            file = node is DirectoryInode pathDir ? new DirectoryFile(pathDir, c.Process) : new PathFile(node!);
+        else switch (node)
         {
+            case SymlinkInode:
+                return -Errno.ELOOP; // O_NOFOLLOW on a link
             case DirectoryInode dir:
-                if ((flags & OpenFile.OAccMode) != OpenFile.ORdOnly) return -Errno.EISDIR;
-                file = new DirectoryFile(dir);
+                if (access != OpenFile.ORdOnly || create) return -Errno.EISDIR;
+                file = new DirectoryFile(dir, c.Process);
                 break;
             case RegularInode reg:
                 if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
-                if ((flags & OpenFile.OAccMode) != OpenFile.ORdOnly && reg.ReadOnly) return -Errno.EROFS;
-                if ((flags & OpenFile.OTrunc) != 0 && (flags & OpenFile.OAccMode) != OpenFile.ORdOnly) reg.Length = 0;
+                if (access != OpenFile.ORdOnly && reg.ReadOnly) return -Errno.EROFS;
+                if ((flags & OpenFile.OTrunc) != 0 && access != OpenFile.ORdOnly) reg.Length = 0;
                 file = new RegularFile(reg, flags);
                 break;
             case DeviceInode dev:
+                if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
                 file = dev.Open();
                 break;
+            case OpenFileInode open:
+                if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
+                open.File.AddReference();
+                int fd = c.Process.Files.Add(open.File, (flags & OpenFile.OCloexec) != 0);
+                if (fd < 0) open.File.Close(c.Kernel);
+                return fd;
             default:
-                return -Errno.ENOENT;
+                return -Errno.ENXIO;
         }
-        file.StatusFlags = flags & ~(OpenFile.OCreat | OpenFile.OExcl | OpenFile.OTrunc | OpenFile.OCloexec);
+        file.StatusFlags = flags & ~(OpenFile.OCreat | OpenFile.OExcl | OpenFile.OTrunc | OpenFile.OCloexec | OpenFile.ONoFollow);
         return c.Process.Files.Add(file, (flags & OpenFile.OCloexec) != 0);
     }
 
@@ -224,7 +253,7 @@ public static class FileSyscalls
     private static async ValueTask<long> Pipe2(SyscallContext c)
     {
         int flags = c.IntArg(1);
-        var pipe = new Pipe();
+        var pipe = new Pipe { Ino = c.Kernel.Files.NextInodeNumber() };
         var reader = new PipeEnd(pipe, false) { StatusFlags = OpenFile.ORdOnly | (flags & OpenFile.ONonBlock) };
         var writer = new PipeEnd(pipe, true) { StatusFlags = OpenFile.OWrOnly | (flags & OpenFile.ONonBlock) };
         bool cloexec = (flags & OpenFile.OCloexec) != 0;
@@ -260,7 +289,8 @@ public static class FileSyscalls
     {
         int oldfd = c.IntArg(0), newfd = c.IntArg(1), flags = c.IntArg(2);
         if (File(c, oldfd) is not { } file) return ValueTask.FromResult((long)-Errno.EBADF);
-        if (oldfd == newfd || newfd < 0 || newfd >= FileTable.MaxFds || (flags & ~OpenFile.OCloexec) != 0)
+        if (newfd < 0 || newfd >= c.Process.Files.Limit) return ValueTask.FromResult((long)-Errno.EBADF);
+        if (oldfd == newfd || (flags & ~OpenFile.OCloexec) != 0)
             return ValueTask.FromResult((long)-Errno.EINVAL);
         c.Process.Files.Remove(newfd)?.Close(c.Kernel);
         file.AddReference();
@@ -270,12 +300,15 @@ public static class FileSyscalls
 
     private static ValueTask<long> Fcntl(SyscallContext c)
     {
-        const int FDupfd = 0, FGetfd = 1, FSetfd = 2, FGetfl = 3, FSetfl = 4, FDupfdCloexec = 1030;
+        const int FDupfd = 0, FGetfd = 1, FSetfd = 2, FGetfl = 3, FSetfl = 4, FDupfdCloexec = 1030, FSetPipeSize = 1031, FGetPipeSize = 1032;
         int fd = c.IntArg(0);
         if (File(c, fd) is not { } file) return ValueTask.FromResult((long)-Errno.EBADF);
         long result;
         switch (c.IntArg(1))
         {
+            case FDupfd or FDupfdCloexec when c.IntArg(2) < 0 || c.IntArg(2) >= c.Process.Files.Limit:
+                result = -Errno.EINVAL;
+                break;
             case FDupfd or FDupfdCloexec:
                 result = c.Process.Files.Add(file, c.IntArg(1) == FDupfdCloexec, Math.Max(0, c.IntArg(2)));
                 if (result >= 0) file.AddReference();
@@ -287,6 +320,8 @@ public static class FileSyscalls
                 file.StatusFlags = (file.StatusFlags & ~(OpenFile.OAppend | OpenFile.ONonBlock)) | (c.IntArg(2) & (OpenFile.OAppend | OpenFile.ONonBlock));
                 result = 0;
                 break;
+            case FGetPipeSize: result = file is PipeEnd ? Pipe.Capacity : -Errno.EBADF; break;
+            case FSetPipeSize: result = file is PipeEnd ? Pipe.Capacity : -Errno.EBADF; break;
             default: result = -Errno.EINVAL; break;
         }
         return ValueTask.FromResult(result);
@@ -309,55 +344,59 @@ public static class FileSyscalls
         return bytes.Length;
     }
 
+    /// <summary>The working directory is kept as the directory's physical path (links resolved), as getcwd shows it.</summary>
     private static async ValueTask<long> Chdir(SyscallContext c)
     {
-        var (path, error) = await PathArg(c, c.Arg(0));
-        if (path == null) return error;
-        int r = c.Kernel.Files.Resolve(c.Process.WorkingDirectory, path, out var node, out _, out _);
-        if (r < 0) return r;
-        if (node is not DirectoryInode) return -Errno.ENOTDIR;
-        c.Process.WorkingDirectory = Vfs.Normalize(c.Process.WorkingDirectory, path);
+        var lookup = await ResolveArg(c, AtFdCwd, c.Arg(0));
+        if (lookup.Error < 0) return lookup.Error;
+        if (lookup.Node is not DirectoryInode dir) return -Errno.ENOTDIR;
+        c.Process.WorkingDirectory = Vfs.PathOf(dir);
         return 0;
     }
 
-    private static async ValueTask<long> FaccessAt(SyscallContext c)
+    private static ValueTask<long> Fchdir(SyscallContext c)
     {
-        var (path, error) = await PathArg(c, c.Arg(1));
-        if (path == null) return error;
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        int r = c.Kernel.Files.Resolve(cwd, path, out var node, out _, out _);
-        if (r < 0) return r;
-        const int WOk = 2;
-        if ((c.IntArg(2) & WOk) != 0 && node!.ReadOnly) return -Errno.EROFS;
+        if (File(c, c.IntArg(0)) is not { } file) return ValueTask.FromResult((long)-Errno.EBADF);
+        if (file is not DirectoryFile { Inode: DirectoryInode dir }) return ValueTask.FromResult((long)-Errno.ENOTDIR);
+        c.Process.WorkingDirectory = Vfs.PathOf(dir);
+        return ValueTask.FromResult(0L);
+    }
+
+    /// <summary>faccessat and faccessat2 (flags: AT_SYMLINK_NOFOLLOW, AT_EACCESS, AT_EMPTY_PATH).</summary>
+    private static async ValueTask<long> FaccessAt(SyscallContext c, int flags)
+    {
+        const int WOk = 2, XOk = 1;
+        var lookup = await ResolveArg(c, c.IntArg(0), c.Arg(1), followLast: (flags & AtSymlinkNofollow) == 0);
+        if (lookup.Error < 0) return lookup.Error;
+        int mode = c.IntArg(2);
+        if ((mode & ~7) != 0) return -Errno.EINVAL;
+        if ((mode & WOk) != 0 && lookup.Node!.ReadOnly) return -Errno.EROFS;
+        if ((mode & XOk) != 0 && lookup.Node is RegularInode reg && (reg.Mode & 0x49 /* 0111 */) == 0) return -Errno.EACCES;
         return 0;
     }
 
     private static async ValueTask<long> MkdirAt(SyscallContext c)
     {
-        var (path, error) = await PathArg(c, c.Arg(1));
-        if (path == null) return error;
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        int r = c.Kernel.Files.Resolve(cwd, path, out var node, out var parent, out string leaf);
-        if (r == 0) return -Errno.EEXIST;
-        if (node != null || parent == null || leaf.Length == 0) return r;
-        if (parent.ReadOnly) return -Errno.EROFS;
-        parent.Children[leaf] = c.Kernel.Files.NewDirectory();
+        var lookup = await ResolveArg(c, c.IntArg(0), c.Arg(1), followLast: false);
+        if (lookup.Error == 0) return -Errno.EEXIST;
+        if (lookup.Error != -Errno.ENOENT || lookup.Parent == null || lookup.Leaf.Length == 0) return lookup.Error;
+        if (lookup.Parent.ReadOnly) return -Errno.EROFS;
+        lookup.Parent.Link(lookup.Leaf, c.Kernel.Files.NewDirectory());
         return 0;
     }
 
     private static async ValueTask<long> UnlinkAt(SyscallContext c)
     {
         const int AtRemoveDir = 0x200;
-        var (path, error) = await PathArg(c, c.Arg(1));
-        if (path == null) return error;
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        int r = c.Kernel.Files.Resolve(cwd, path, out var node, out var parent, out string leaf);
-        if (r < 0) return r;
-        if (parent == null || node == null || ReferenceEquals(node, c.Kernel.Files.Root)) return -Errno.EBUSY;
-        bool removeDir = (c.IntArg(2) & AtRemoveDir) != 0;
+        int flags = c.IntArg(2);
+        if ((flags & ~AtRemoveDir) != 0) return -Errno.EINVAL;
+        var lookup = await ResolveArg(c, c.IntArg(0), c.Arg(1), followLast: false);
+        if (lookup.Error < 0) return lookup.Error;
+        var (node, parent) = (lookup.Node, lookup.Parent);
+        bool removeDir = (flags & AtRemoveDir) != 0;
+        if (lookup.Leaf == ".") return removeDir ? -Errno.EINVAL : -Errno.EISDIR;
+        if (lookup.Leaf == "..") return removeDir ? -Errno.ENOTEMPTY : -Errno.EISDIR;
+        if (parent == null || node == null || ReferenceEquals(node, c.Kernel.Files.Root) || lookup.Leaf == "/") return -Errno.EBUSY;
         if (node is DirectoryInode dir)
         {
             if (!removeDir) return -Errno.EISDIR;
@@ -365,30 +404,23 @@ public static class FileSyscalls
         }
         else if (removeDir) return -Errno.ENOTDIR;
         if (parent.ReadOnly) return -Errno.EROFS;
-        parent.Children.Remove(leaf);
+        parent.Unlink(lookup.Leaf);
         return 0;
     }
 
-    /// <summary>renameat/renameat2 (flags: RENAME_NOREPLACE; RENAME_EXCHANGE and others are refused).</summary>
+    /// <summary>renameat/renameat2 (flags: RENAME_NOREPLACE; RENAME_EXCHANGE and others are refused).
+    /// Links are renamed, not followed.</summary>
     private static async ValueTask<long> Rename(SyscallContext c, int flags)
     {
         const int RenameNoReplace = 1;
         if ((flags & ~RenameNoReplace) != 0) return -Errno.EINVAL;
-        var (from, fromError) = await PathArg(c, c.Arg(1));
-        if (from == null) return fromError;
-        var (to, toError) = await PathArg(c, c.Arg(3));
-        if (to == null) return toError;
-        var (fromBase, e1) = BaseDirectory(c, c.IntArg(0), from);
-        if (fromBase == null) return e1;
-        var (toBase, e2) = BaseDirectory(c, c.IntArg(2), to);
-        if (toBase == null) return e2;
-        var files = c.Kernel.Files;
-        int r = files.Resolve(fromBase, from, out var node, out var fromParent, out string fromLeaf);
-        if (r < 0) return r;
-        if (fromParent == null || ReferenceEquals(node, files.Root)) return -Errno.EBUSY;
-        int t = files.Resolve(toBase, to, out var existing, out var toParent, out string toLeaf);
-        if (t < 0 && (t != -Errno.ENOENT || toParent == null)) return t;
-        if (toParent == null) return -Errno.EBUSY;
+        var from = await ResolveArg(c, c.IntArg(0), c.Arg(1), followLast: false);
+        if (from.Error < 0) return from.Error;
+        var to = await ResolveArg(c, c.IntArg(2), c.Arg(3), followLast: false);
+        if (to.Error < 0 && (to.Error != -Errno.ENOENT || to.Parent == null)) return to.Error;
+        var (node, fromParent, existing, toParent) = (from.Node!, from.Parent, to.Node, to.Parent);
+        if (fromParent == null || ReferenceEquals(node, c.Kernel.Files.Root) || from.Leaf is "." or ".." or "/") return -Errno.EBUSY;
+        if (toParent == null || to.Leaf is "." or ".." or "/") return -Errno.EBUSY;
         if (ReferenceEquals(node, existing)) return 0;
         if (existing != null)
         {
@@ -398,9 +430,15 @@ public static class FileSyscalls
             if (existing is DirectoryInode { Children.Count: > 0 }) return -Errno.ENOTEMPTY;
         }
         if (fromParent.ReadOnly || toParent.ReadOnly) return -Errno.EROFS;
-        if (node is DirectoryInode && Vfs.Normalize(toBase, to).StartsWith(Vfs.Normalize(fromBase, from) + "/")) return -Errno.EINVAL;
-        fromParent.Children.Remove(fromLeaf);
-        toParent.Children[toLeaf] = node!;
+        if (node is DirectoryInode moved)
+            for (var d = toParent; ; d = d.Parent!)
+            {
+                if (ReferenceEquals(d, moved)) return -Errno.EINVAL;
+                if (d.Parent == null || ReferenceEquals(d.Parent, d)) break;
+            }
+        if (existing != null) toParent.Unlink(to.Leaf);
+        fromParent.Children.Remove(from.Leaf);
+        toParent.Link(to.Leaf, node);
         return 0;
     }
 
@@ -414,49 +452,59 @@ public static class FileSyscalls
         return n;
     }
 
-    /// <summary>There are no symbolic links; /proc/self/exe is not provided either.</summary>
     private static async ValueTask<long> ReadlinkAt(SyscallContext c)
     {
-        var (path, error) = await PathArg(c, c.Arg(1));
-        if (path == null) return error;
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        int r = c.Kernel.Files.Resolve(cwd, path, out _, out _, out _);
-        return r < 0 ? r : -Errno.EINVAL;
+        var lookup = await ResolveArg(c, c.IntArg(0), c.Arg(1), followLast: false);
+        if (lookup.Error < 0) return lookup.Error;
+        if (lookup.Node is not SymlinkInode link) return -Errno.EINVAL;
+        long size = c.LongArg(3);
+        if (size <= 0) return -Errno.EINVAL;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(link.Target(c.Process));
+        int n = (int)Math.Min(bytes.Length, size);
+        return await c.User.CopyToUser(c.Arg(2), bytes, 0, n) ? n : -Errno.EFAULT;
     }
 
     private static async ValueTask<long> Fstat(SyscallContext c)
     {
         if (File(c, c.IntArg(0)) is not { } file) return -Errno.EBADF;
-        return await WriteStat(c, c.Arg(1), file.Inode?.Ino ?? 1000 + c.IntArg(0), file.StatMode, file.StatSize);
+        return await WriteStat(c, c.Arg(1), file, c.IntArg(0));
     }
 
     private static async ValueTask<long> NewFstatAt(SyscallContext c)
     {
+        int flags = c.IntArg(3);
+        if ((flags & ~(AtSymlinkNofollow | AtEmptyPath | AtNoAutomount)) != 0) return -Errno.EINVAL;
         var (path, error) = await PathArg(c, c.Arg(1));
         if (path == null) return error;
-        if (path.Length == 0)
+        if (path.Length == 0 && (flags & AtEmptyPath) != 0)
         {
-            if ((c.IntArg(3) & AtEmptyPath) == 0) return -Errno.ENOENT;
+            if (c.IntArg(0) == AtFdCwd) return await WriteStat(c, c.Arg(2), Resolve(c, AtFdCwd, ".").Node!);
             if (File(c, c.IntArg(0)) is not { } file) return -Errno.EBADF;
-            return await WriteStat(c, c.Arg(2), file.Inode?.Ino ?? 1000 + c.IntArg(0), file.StatMode, file.StatSize);
+            return await WriteStat(c, c.Arg(2), file, c.IntArg(0));
         }
-        var (cwd, baseError) = BaseDirectory(c, c.IntArg(0), path);
-        if (cwd == null) return baseError;
-        int r = c.Kernel.Files.Resolve(cwd, path, out var node, out _, out _);
-        if (r < 0) return r;
-        return await WriteStat(c, c.Arg(2), node!.Ino, node.Mode, node.Size);
+        var lookup = Resolve(c, c.IntArg(0), path, followLast: (flags & AtSymlinkNofollow) == 0);
+        if (lookup.Error < 0) return lookup.Error;
+        return await WriteStat(c, c.Arg(2), lookup.Node!);
     }
 
+    private static ValueTask<long> WriteStat(SyscallContext c, ulong address, OpenFile file, int fd) =>
+        file.Inode is { } inode ? WriteStat(c, address, inode)
+            : WriteStat(c, address, file.StatIno ?? 1000 + fd, file.StatMode, file.StatSize, 1);
+
+    internal static ValueTask<long> WriteStat(SyscallContext c, ulong address, Inode node) =>
+        WriteStat(c, address, node.Ino, node.Mode, node.Size, node.Links);
+
     /// <summary>struct stat of asm-generic (128 bytes).</summary>
-    private static async ValueTask<long> WriteStat(SyscallContext c, ulong address, long ino, uint mode, long size)
+    private static async ValueTask<long> WriteStat(SyscallContext c, ulong address, long ino, uint mode, long size, int links)
     {
         var st = new byte[128];
         var s = st.AsSpan();
         BitConverter.TryWriteBytes(s[0..], 1UL);
         BitConverter.TryWriteBytes(s[8..], (ulong)ino);
         BitConverter.TryWriteBytes(s[16..], mode);
-        BitConverter.TryWriteBytes(s[20..], 1u);
+        BitConverter.TryWriteBytes(s[20..], (uint)links);
+        BitConverter.TryWriteBytes(s[24..], (uint)InfoSyscalls.Uid);
+        BitConverter.TryWriteBytes(s[28..], (uint)InfoSyscalls.Gid);
         BitConverter.TryWriteBytes(s[48..], size);
         BitConverter.TryWriteBytes(s[56..], 4096);
         BitConverter.TryWriteBytes(s[64..], (size + 511) / 512);

@@ -6,14 +6,17 @@ namespace Bulwark.Kernel.Syscalls;
 public static class InfoSyscalls
 {
     public const int Uid = 1000, Gid = 1000;
-    private const ulong Infinity = ulong.MaxValue;
 
     public static void Register(SyscallTable t)
     {
         t.Add(123, "sched_getaffinity", SchedGetaffinity);
         t.Add(160, "uname", Uname);
-        t.Add(163, "getrlimit", Getrlimit);
-        t.Add(166, "umask", c => Done(0x12 /* 022 */));
+        t.Add(166, "umask", c =>
+        {
+            uint old = c.Process.Umask;
+            c.Process.Umask = (uint)c.Arg(0) & 0x1FF;
+            return Done(old);
+        });
         t.Add(172, "getpid", c => Done(c.Process.Pid));
         t.Add(173, "getppid", c => Done(c.Process.Parent?.Pid ?? 0));
         t.Add(146, "setuid", Setuid);
@@ -22,7 +25,6 @@ public static class InfoSyscalls
         t.Add(176, "getgid", c => Done(Gid));
         t.Add(177, "getegid", c => Done(Gid));
         t.Add(178, "gettid", c => Done(c.Thread.Tid));
-        t.Add(261, "prlimit64", Prlimit64);
         t.Add(278, "getrandom", Getrandom);
         // glibc registers rseq at start-up and carries on without it.
         t.Add(293, "rseq", c => Done(-Errno.ENOSYS));
@@ -45,35 +47,6 @@ public static class InfoSyscalls
         string[] fields = ["Linux", "bulwark", "6.1.0", "#1 SMP Bulwark", "riscv64", "(none)"];
         for (int i = 0; i < fields.Length; i++) Encoding.ASCII.GetBytes(fields[i]).CopyTo(buffer, i * 65);
         return await c.User.CopyToUser(c.Arg(0), buffer, 0, buffer.Length) ? 0 : -Errno.EFAULT;
-    }
-
-    private static (ulong Cur, ulong Max) Limit(int resource) => resource switch
-    {
-        3 => (8UL << 20, Infinity),
-        7 => (1024, 1024),
-        _ => (Infinity, Infinity),
-    };
-
-    private static async ValueTask<long> WriteLimit(SyscallContext c, ulong address, int resource)
-    {
-        var (cur, max) = Limit(resource);
-        var raw = new byte[16];
-        BitConverter.TryWriteBytes(raw, cur);
-        BitConverter.TryWriteBytes(raw.AsSpan(8), max);
-        return await c.User.CopyToUser(address, raw, 0, 16) ? 0 : -Errno.EFAULT;
-    }
-
-    private static ValueTask<long> Getrlimit(SyscallContext c) =>
-        c.IntArg(0) is < 0 or > 15 ? Done(-Errno.EINVAL) : WriteLimit(c, c.Arg(1), c.IntArg(0));
-
-    /// <summary>Limits are fixed; a request to change them is accepted and has no effect.</summary>
-    private static async ValueTask<long> Prlimit64(SyscallContext c)
-    {
-        int resource = c.IntArg(1);
-        if (resource is < 0 or > 15) return -Errno.EINVAL;
-        if (c.IntArg(0) != 0 && c.IntArg(0) != c.Process.Pid) return -Errno.ESRCH;
-        if (c.Arg(3) != 0) return await WriteLimit(c, c.Arg(3), resource);
-        return 0;
     }
 
     private static async ValueTask<long> SchedGetaffinity(SyscallContext c)

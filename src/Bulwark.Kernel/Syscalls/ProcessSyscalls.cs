@@ -60,8 +60,11 @@ public static class ProcessSyscalls
         var kernel = c.Kernel;
         bool thread = (flags & CloneThread) != 0;
         if (thread && (flags & (CloneVm | CloneSighand)) != (CloneVm | CloneSighand)) return -Errno.EINVAL;
-        if (!thread && (flags & CloneVm) != 0)
-            return -Errno.EINVAL; // vfork-style sharing of memory without a thread is not supported
+        bool vfork = !thread && (flags & CloneVfork) != 0;
+        // CLONE_VM without a thread is accepted only with CLONE_VFORK (vfork, posix_spawn): the child gets a
+        // copy, which it may only exec or exit from, while its parent waits.
+        if (!thread && (flags & CloneVm) != 0 && !vfork)
+            return -Errno.EINVAL;
 
         var registers = new HartState();
         registers.CopyFrom(c.Thread.Registers);
@@ -80,16 +83,34 @@ public static class ProcessSyscalls
                 SignalActions = c.Process.SignalActions.Clone(),
                 WorkingDirectory = c.Process.WorkingDirectory,
                 Uid = c.Process.Uid,
+                Umask = c.Process.Umask,
+                Limits = c.Process.Limits.Clone(),
+                ExePath = c.Process.ExePath,
+                Executable = c.Process.Executable,
+                Arguments = c.Process.Arguments,
+                EnvironmentStrings = c.Process.EnvironmentStrings,
+                Comm = c.Process.Comm,
             };
+            process.Files.LockOwner = process;
             c.Process.Children.Add(process);
             kernel.Shared.OnFork(c.Process, process);
         }
-        var child = new GuestThread(tid, process, registers) { SignalMask = c.Thread.SignalMask };
+        // A fork keeps the alternate signal stack (it is in the copied memory); a new thread starts without one.
+        var child = new GuestThread(tid, process, registers) { SignalMask = c.Thread.SignalMask, AltStack = thread ? null : c.Thread.AltStack };
         if ((flags & CloneChildCleartid) != 0) child.ClearChildTid = childTid;
         if ((flags & CloneParentSettid) != 0 && !await c.User.PutUser(parentTid, tid)) return -Errno.EFAULT;
         if ((flags & CloneChildSettid) != 0 && !process.AddressSpace.WriteBytes(childTid, BitConverter.GetBytes(tid)))
             return -Errno.EFAULT;
         kernel.AddThread(child);
+        if (vfork)
+        {
+            process.VforkParent = c.Thread;
+            // As Linux's wait for a vfork child, only SIGKILL ends this wait early.
+            ulong mask = c.Thread.SignalMask;
+            c.Thread.SignalMask = ~Signals.Signal.Bit(Signals.Signal.SIGKILL);
+            while (process.VforkParent != null && !process.Exited) await kernel.Block(c.Thread, process.VforkWaiters);
+            c.Thread.SignalMask = mask;
+        }
         return tid;
     }
 
@@ -106,6 +127,8 @@ public static class ProcessSyscalls
             if (zombie != null)
             {
                 zombie.Reaped = true;
+                c.Kernel.ForgetProcess(zombie);
+                self.ChildrenUserNs += zombie.UserNs + zombie.ChildrenUserNs;
                 self.Children.Remove(zombie);
                 if (statusAddress != 0 && !await c.User.PutUser(statusAddress, zombie.WaitStatus)) return -Errno.EFAULT;
                 return zombie.Pid;

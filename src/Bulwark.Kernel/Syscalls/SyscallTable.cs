@@ -19,6 +19,15 @@ public sealed class SyscallTable
         SignalSyscalls.Register(table);
         InfoSyscalls.Register(table);
         SegmentSyscalls.Register(table);
+        PollSyscalls.Register(table);
+        EpollSyscalls.Register(table);
+        EventFileSyscalls.Register(table);
+        SignalWaitSyscalls.Register(table);
+        ExecSyscalls.Register(table);
+        LinkSyscalls.Register(table);
+        LockSyscalls.Register(table);
+        FileSizeSyscalls.Register(table);
+        LimitSyscalls.Register(table);
         return table;
     }
 

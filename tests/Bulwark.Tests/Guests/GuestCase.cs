@@ -41,7 +41,11 @@ public sealed record GuestCase(string Name)
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
         UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false) =>
-        RunElf(Elf, [Elf, .. Arguments], Stdin, [(DataDirectory, DataDirectory)], seed, harts, strategy, maxInstructions, protection, detectDoubleFetch);
+        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch);
+
+    /// <summary>Cases that run other programs (NAME.exec) find the guests directory where qemu saw it; the others only data/.</summary>
+    public IReadOnlyList<(string, string)> Mounts =>
+        File.Exists(Path.Combine(Directory, Name + ".exec")) ? [(DataDirectory, DataDirectory), (Directory, Directory)] : [(DataDirectory, DataDirectory)];
 
     public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
         ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
