@@ -5,6 +5,7 @@ var root = new RootCommand("Bulwark: a RISC-V machine and kernel for memory-prot
 {
     RunCommand.Create(),
     ExploreCommand.Create(),
+    MergeCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
     SystemCommand.Create(),

@@ -3,7 +3,6 @@ using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Kernel;
 
-/// <summary>Everything that configures one run of the kernel.</summary>
 public enum UserMemoryProtection
 {
     None,
@@ -11,7 +10,8 @@ public enum UserMemoryProtection
     Midas,
 }
 
-public sealed class KernelOptions
+/// <summary>Everything that configures one run of the kernel.</summary>
+public sealed record KernelOptions
 {
     public int Harts { get; init; } = 4;
     public ulong Seed { get; init; }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Bulwark.Kernel;
 using Bulwark.Kernel.Elf;
 using Bulwark.Machine.Elf;
 using Bulwark.Lab.Exploration;
@@ -7,45 +6,46 @@ using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
-/// <summary>`bulwark explore`: searches thread interleavings for one that breaks the program.</summary>
+/// <summary>`bulwark explore`: searches thread interleavings for one that breaks the program. It takes every
+/// guest option `run` takes, so the failing schedule it writes replays under `run` on the same machine.</summary>
 public static class ExploreCommand
 {
+    public const long DefaultInstructionLimit = 200_000_000;
+
     public static Command Create()
     {
-        var program = new Argument<string>("program") { Description = "Static riscv64 ELF to explore" };
-        var arguments = new Argument<string[]>("args") { Description = "Arguments passed to the guest", Arity = ArgumentArity.ZeroOrMore };
-        var strategy = new Option<string>("--strategy") { Description = "random or pct", DefaultValueFactory = _ => "random" };
-        var budget = new Option<int>("--budget") { Description = "Schedules to try at most", DefaultValueFactory = _ => 100 };
-        var depth = new Option<int>("--depth") { Description = "PCT bug depth d (d-1 priority change points)", DefaultValueFactory = _ => 2 };
-        var protect = new Option<string>("--protect") { Description = "none or midas", DefaultValueFactory = _ => "none" };
-        var harts = new Option<int>("--harts") { Description = "Simulated CPUs", DefaultValueFactory = _ => 4 };
-        var seed = new Option<ulong>("--seed") { Description = "First seed; schedule i uses seed+i", DefaultValueFactory = _ => 0 };
-        var maxInstructions = new Option<long>("--max-instructions") { Description = "Per-run instruction limit (a run reaching it is inconclusive)", DefaultValueFactory = _ => 200_000_000 };
-        var output = new Option<string?>("--output") { Description = "Where to write the failing schedule (default PROGRAM.failing.schedule)" };
-        var command = new Command("explore", "Search interleavings (random or PCT) for a schedule ending in a violation or a non-zero exit; exits 1 if found")
-        {
-            program, arguments, strategy, budget, depth, protect, harts, seed, maxInstructions, output,
-        };
+        var guest = new GuestOptions(DefaultInstructionLimit);
+        var strategy = new Option<string>("--strategy") { HelpName = "random|pct", Description = "random or pct", DefaultValueFactory = _ => "random" };
+        var budget = new Option<int>("--budget") { HelpName = "N", Description = "Schedules to try at most", DefaultValueFactory = _ => 100 };
+        var depth = new Option<int>("--depth") { HelpName = "D", Description = "PCT bug depth d (d-1 priority change points)", DefaultValueFactory = _ => 2 };
+        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "First seed; schedule i uses seed+i", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--output") { HelpName = "FILE", Description = "Where to write the failing schedule (default PROGRAM.failing.schedule)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout instead of the text report (what `bulwark merge` reads)" };
+        var shard = new Option<string?>("--shard") { HelpName = "I/N", Description = "Run only shard I of N (schedules j with j mod N = I); combine the shards' --json with `bulwark merge`" };
+        var command = new Command("explore", "Search interleavings (random or PCT) for a schedule ending in a violation or a non-zero exit; exits 1 if found");
+        guest.AddTo(command, [strategy, budget, depth, seed, output, json, shard]);
         OptionRules.Require(strategy, s => s is "random" or "pct", "is not one of: random, pct");
-        OptionRules.Require(protect, ProtectionNames.IsValid, $"is not one of: {ProtectionNames.Choices}");
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(depth, d => d is >= 1 and <= 10, "is not between 1 and 10");
-        OptionRules.Require(harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
-        OptionRules.Require(maxInstructions, n => n >= 1, "is not a positive number of instructions");
+        OptionRules.Require(shard, s => s == null || Shard.TryParse(s, out _), "is not I/N with 0 <= I < N (shards count from 0)");
         command.SetAction(p =>
         {
+            var g = guest.Read(p);
+            Shard.TryParse(p.GetValue(shard) ?? "0/1", out var part);
             var settings = new ExplorationSettings(
-                p.GetValue(program)!, p.GetValue(arguments) ?? [],
+                g.Program, g.Arguments,
                 p.GetValue(strategy) == "pct" ? ExplorationStrategy.Pct : ExplorationStrategy.Random,
-                p.GetValue(budget), p.GetValue(depth),
-                ProtectionNames.Parse(p.GetValue(protect)),
-                p.GetValue(harts), p.GetValue(seed), p.GetValue(maxInstructions));
-            return Execute(settings, p.GetValue(output) ?? Path.GetFileNameWithoutExtension(settings.Program) + ".failing.schedule");
+                p.GetValue(budget), p.GetValue(depth), g.Protection, g.Harts, p.GetValue(seed), g.MaxInstructions, g.Mounts)
+            {
+                Machine = g.Kernel(p.GetValue(seed)),
+                Shard = part,
+            };
+            return Execute(settings, g, p.GetValue(output) ?? Path.GetFileNameWithoutExtension(g.Program) + ".failing.schedule", p.GetValue(json));
         });
         return command;
     }
 
-    private static int Execute(ExplorationSettings settings, string output)
+    private static int Execute(ExplorationSettings settings, GuestSettings guest, string output, bool json)
     {
         try
         {
@@ -65,25 +65,15 @@ public static class ExploreCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             console.Progress().AutoClear(true).Start(context =>
             {
-                var task = context.AddTask($"exploring {Path.GetFileName(settings.Program)} ({settings.Strategy.ToString().ToLowerInvariant()})", maxValue: settings.Budget);
+                int mine = Enumerable.Range(0, settings.Budget).Count(settings.Shard.Contains);
+                var task = context.AddTask($"exploring {Path.GetFileName(settings.Program)} ({ExploreReport.StrategyName(settings)})", maxValue: mine);
                 outcome = explorer.Explore(done => task.Value = done);
             });
         }
-        string protection = ProtectionNames.Name(settings.Protection);
-        Console.WriteLine($"schedules tried: {outcome.SchedulesTried} of {settings.Budget} ({outcome.SchedulesPerSecond:F1} schedules/s, {outcome.Inconclusive} inconclusive)");
-        if (!outcome.Found)
-        {
-            Console.WriteLine($"outcome: clean: no violation and no failing exit in {outcome.SchedulesTried} schedules (strategy {settings.Strategy.ToString().ToLowerInvariant()}, protect {protection})");
-            return 0;
-        }
-        outcome.FailingSchedule!.Save(output, $"bulwark explore of {Path.GetFileName(settings.Program)}, strategy {settings.Strategy.ToString().ToLowerInvariant()}",
-            RecordedSettings.Of(settings.Program, outcome.FailingSeed!.Value, settings.Harts, settings.Protection, settings.MaxInstructionsPerRun));
-        var failure = outcome.Failure!;
-        Console.WriteLine($"outcome: FOUND at schedule {outcome.SchedulesTried} (seed {outcome.FailingSeed}): exit {failure.ExitStatus}{(failure.Message != null ? ": " + failure.Message : "")}");
-        Console.WriteLine($"schedule written to {output}; reproduce with:");
-        string args = string.Join(' ', settings.Arguments);
-        // Explored runs read an empty stdin; so must the replay.
-        Console.WriteLine($"  bulwark run --replay {output} {settings.Program}{(args.Length > 0 ? " " + args : "")} </dev/null");
-        return 1;
+        var report = ExploreReport.Of(settings, guest, outcome, output);
+        if (report.Failure is { } failure) File.WriteAllText(output, failure.ScheduleText);
+        if (json) report.WriteJson(Console.Out);
+        else report.Print(Console.Out);
+        return report.Failure != null ? 1 : 0;
     }
 }

@@ -1,4 +1,5 @@
 using Bulwark.Kernel;
+using Bulwark.Kernel.Protections.Passwords;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Cli.Commands;
@@ -7,25 +8,23 @@ namespace Bulwark.Cli.Commands;
 /// limit), stored in the schedule file so that `run --replay FILE PROGRAM` needs nothing else.</summary>
 public static class RecordedSettings
 {
-    public static Dictionary<string, string> Of(string program, ulong seed, int harts, UserMemoryProtection protection, long maxInstructions) => new()
-    {
-        ["program"] = ProgramIdentity.Of([program]),
-        ["seed"] = seed.ToString(),
-        ["harts"] = harts.ToString(),
-        ["protect"] = ProtectionNames.Name(protection),
-        ["max-instructions"] = maxInstructions.ToString(),
-    };
-
     /// <summary>A run's settings, with the shared part's protection when it has one (passwords and
     /// aliases, drawn from the seed, and the throttle's delays shape the schedule).</summary>
-    public static Dictionary<string, string> Of(RunSettings s)
+    public static Dictionary<string, string> Of(GuestSettings g, ulong seed)
     {
-        var settings = Of(s.Program, s.Seed, s.Harts, s.Protection, s.MaxInstructions);
-        if (s.SharedProtection != Kernel.Protections.Passwords.SharedProtectionMode.None)
+        var settings = new Dictionary<string, string>
         {
-            settings["memory-protection"] = Kernel.Protections.Passwords.SharedProtectionModes.Name(s.SharedProtection);
-            settings["shared-address-bits"] = s.SharedAddressBits.ToString();
-            settings["throttle"] = s.Throttling ? "on" : "off";
+            ["program"] = ProgramIdentity.Of([g.Program]),
+            ["seed"] = seed.ToString(),
+            ["harts"] = g.Harts.ToString(),
+            ["protect"] = ProtectionNames.Name(g.Protection),
+            ["max-instructions"] = g.MaxInstructions.ToString(),
+        };
+        if (g.SharedProtection != SharedProtectionMode.None)
+        {
+            settings["memory-protection"] = SharedProtectionModes.Name(g.SharedProtection);
+            settings["shared-address-bits"] = g.SharedAddressBits.ToString();
+            settings["throttle"] = g.Throttling ? "on" : "off";
         }
         return settings;
     }
@@ -33,22 +32,27 @@ public static class RecordedSettings
     /// <summary>Takes each recorded setting the command line did not give; one it gave differently is an error.</summary>
     public static RunSettings Apply(RunSettings s, ScheduleRecording replay, string file)
     {
+        var g = s.Guest;
         var recorded = new RecordedSettingsReader(replay, file, s.ExplicitOptions);
-        recorded.RequireProgram([s.Program]);
+        recorded.RequireProgram([g.Program]);
         ulong seed = recorded.Number("seed", s.Seed);
-        int harts = recorded.Number("harts", s.Harts);
-        long limit = recorded.Number("max-instructions", s.MaxInstructions);
-        string protect = recorded.Pick("protect", ProtectionNames.Name(s.Protection));
+        int harts = recorded.Number("harts", g.Harts);
+        long limit = recorded.Number("max-instructions", g.MaxInstructions);
+        string protect = recorded.Pick("protect", ProtectionNames.Name(g.Protection));
         if (!ProtectionNames.IsValid(protect)) throw new ScheduleException($"{file}: unknown recorded protection '{protect}'");
         if (harts is < 1 or > 64) throw new ScheduleException($"{file}: recorded harts {harts} out of range");
-        string memory = recorded.Pick("memory-protection", Kernel.Protections.Passwords.SharedProtectionModes.Name(s.SharedProtection));
-        if (!Kernel.Protections.Passwords.SharedProtectionModes.TryParse(memory, out var mode)) throw new ScheduleException($"{file}: unknown recorded memory protection '{memory}'");
-        int bits = recorded.Number("shared-address-bits", s.SharedAddressBits);
-        bool throttle = replay.Settings.TryGetValue("throttle", out var t) ? t == "on" : s.Throttling;
+        string memory = recorded.Pick("memory-protection", SharedProtectionModes.Name(g.SharedProtection));
+        if (!SharedProtectionModes.TryParse(memory, out var mode)) throw new ScheduleException($"{file}: unknown recorded memory protection '{memory}'");
+        int bits = recorded.Number("shared-address-bits", g.SharedAddressBits);
+        bool throttle = replay.Settings.TryGetValue("throttle", out var t) ? t == "on" : g.Throttling;
         return s with
         {
-            Seed = seed, Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect),
-            SharedProtection = mode, SharedAddressBits = bits, Throttling = throttle,
+            Seed = seed,
+            Guest = g with
+            {
+                Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect),
+                SharedProtection = mode, SharedAddressBits = bits, Throttling = throttle,
+            },
         };
     }
 }

@@ -32,6 +32,7 @@ public static class RunCommand
         try
         {
             if (s.Record != null) OutputFiles.CheckWritable(s.Record, "--record");
+            if (s.StatsJson != null) OutputFiles.CheckWritable(s.StatsJson, "--stats-json");
             ScheduleRecording? recording = null;
             ISchedulingStrategy strategy = new RandomStrategy(s.Seed);
             if (s.Replay != null)
@@ -40,35 +41,28 @@ public static class RunCommand
                 s = RecordedSettings.Apply(s, recording, s.Replay);
             }
             else if (s.Record != null) strategy = recording = ScheduleRecording.Record(strategy);
-            var kernel = new KernelCore(new KernelOptions
+            var g = s.Guest;
+            var kernel = new KernelCore(g.Kernel(s.Seed, strategy) with
             {
-                Harts = s.Harts,
-                Seed = s.Seed,
-                MemoryBytes = s.MemoryBytes,
-                MaxInstructions = s.MaxInstructions,
-                Strict = s.Strict,
                 TraceSyscalls = s.Trace,
-                Protection = s.Protection,
-                DetectDoubleFetch = s.DetectDoubleFetch,
-                SharedProtection = s.SharedProtection,
-                SharedAddressBits = s.SharedAddressBits,
-                Throttling = s.Throttling,
-                Mounts = s.Mounts,
-                Environment = s.Environment,
                 Stdin = Console.OpenStandardInput(),
                 Stdout = stdout,
                 Stderr = stderr,
-                Strategy = strategy,
             });
             using var debugger = s.GdbPort is { } port ? GdbSession.Attach(kernel, port) : null;
-            var result = kernel.Run(s.Program, [s.Program, .. s.Arguments]);
+            var result = kernel.Run(g.Program, [g.Program, .. g.Arguments]);
             debugger?.Exited(result.ExitStatus);
             if (result.Message != null) Console.Error.WriteLine(result.IsViolation ? result.Message : $"bulwark: {result.Message}");
             if (s.Record != null)
-                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(s.Program)}", RecordedSettings.Of(s));
+                recording!.Save(s.Record, $"bulwark run of {Path.GetFileName(g.Program)}", RecordedSettings.Of(g, s.Seed));
             if (s.Replay != null && !recording!.Exhausted)
                 Console.Error.WriteLine($"bulwark: warning: the run ended before using all decisions of {s.Replay}");
-            if (s.Stats) StatsReport.Print(kernel);
+            if (s.Stats || s.StatsJson != null)
+            {
+                var counters = RunCounters.Of(kernel);
+                if (s.Stats) StatsReport.Print(counters);
+                if (s.StatsJson != null) StatsReport.WriteJson(s.StatsJson, g.Program, result, counters);
+            }
             return result.ExitStatus;
         }
         catch (DebuggerKilledException)

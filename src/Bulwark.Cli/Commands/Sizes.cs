@@ -19,4 +19,11 @@ public static class Sizes
         bytes = value * multiplier;
         return true;
     }
+
+    /// <summary>The shortest text <see cref="TryParse"/> reads back as <paramref name="bytes"/>.</summary>
+    public static string Format(ulong bytes) =>
+        bytes % (1UL << 30) == 0 ? $"{bytes >> 30}G"
+        : bytes % (1UL << 20) == 0 ? $"{bytes >> 20}M"
+        : bytes % (1UL << 10) == 0 ? $"{bytes >> 10}K"
+        : bytes.ToString();
 }

@@ -1,44 +1,41 @@
+using System.Text.Json;
 using Bulwark.Kernel;
-using Bulwark.Kernel.Protections.DoubleFetchDetection;
-using Bulwark.Kernel.Protections.Midas;
 using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
-/// <summary>The --stats table, on stderr so the guest's stdout stays clean.</summary>
+/// <summary>A finished run's counters: the --stats table (on stderr, so the guest's stdout stays clean)
+/// and the --stats-json document.</summary>
 public static class StatsReport
 {
-    public static void Print(KernelCore kernel)
+    public static void Print(IReadOnlyList<Counter> counters)
     {
-        var s = kernel.Stats;
-        var console = Consoles.PlainStderr();
         var table = new Table().Border(TableBorder.Simple).AddColumn("counter").AddColumn(new TableColumn("value").RightAligned());
-        double mips = s.HostSeconds > 0 ? s.Instructions / s.HostSeconds / 1e6 : 0;
-        table.AddRow("instructions", s.Instructions.ToString("N0"));
-        table.AddRow("syscalls", s.Syscalls.ToString("N0"));
-        table.AddRow("page faults", s.PageFaults.ToString("N0"));
-        table.AddRow("context switches", s.ContextSwitches.ToString("N0"));
-        table.AddRow("kernel preemptions", s.KernelPreemptions.ToString("N0"));
-        table.AddRow("peak guest memory", $"{s.PeakGuestFrames * 4} KiB");
-        table.AddRow("virtual time", $"{kernel.NowNs / 1e6:F3} ms");
-        table.AddRow("host time", $"{s.HostSeconds:F3} s");
-        table.AddRow("MIPS", mips.ToString("F1"));
-        foreach (var (name, count) in s.UnknownSyscalls) table.AddRow($"ENOSYS {name}", count.ToString("N0"));
-        if (kernel.UserAccess is MidasProtection midas)
+        foreach (var c in counters) table.AddRow(Markup.Escape(c.Label), Markup.Escape(c.Shown));
+        Consoles.PlainStderr().Write(table);
+    }
+
+    /// <summary>{"program", "exit_status", "message", "counters": {key: value}}: whole numbers stay exact.</summary>
+    public static void WriteJson(string path, string program, RunResult result, IReadOnlyList<Counter> counters)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("program", program);
+        json.WriteNumber("exit_status", result.ExitStatus);
+        if (result.Message != null) json.WriteString("message", result.Message);
+        json.WriteBoolean("violation", result.IsViolation);
+        json.WriteStartObject("counters");
+        foreach (var c in counters)
         {
-            table.AddRow("midas: pages protected", midas.Stats.PagesProtected.ToString("N0"));
-            table.AddRow("midas: versions created", midas.Stats.VersionsCreated.ToString("N0"));
-            table.AddRow("midas: bytes copied", midas.Stats.BytesCopied.ToString("N0"));
-            table.AddRow("midas: write faults", midas.Stats.WriteFaults.ToString("N0"));
-            table.AddRow("midas: peak extra memory", $"{midas.Stats.PeakExtraBytes / 1024} KiB");
+            switch (c.Value)
+            {
+                case long n: json.WriteNumber(c.Key, n); break;
+                case double d: json.WriteNumber(c.Key, Math.Round(d, 6)); break;
+                default: json.WriteString(c.Key, c.Value.ToString()); break;
+            }
         }
-        if (kernel.UserAccess is DoubleFetchDetector detector)
-        {
-            table.AddRow("double fetches (same bytes)", detector.TrueDoubleFetches.ToString("N0"));
-            table.AddRow("  of which changed in between", detector.ChangedDoubleFetches.ToString("N0"));
-            table.AddRow("false positives (page sharing)", detector.FalsePositives.ToString("N0"));
-        }
-        PasswordStatsRows.Add(table, kernel);
-        console.Write(table);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 }

@@ -19,12 +19,22 @@ public sealed record ExplorationSettings(
     int Harts = 4,
     ulong Seed = 0,
     long MaxInstructionsPerRun = 200_000_000,
-    IReadOnlyList<(string Host, string Guest)>? Mounts = null);
+    IReadOnlyList<(string Host, string Guest)>? Mounts = null)
+{
+    /// <summary>The rest of the machine every run gets (memory, environment, strictness, detection, the shared
+    /// part's protection), as `run` would build it; the fields above override it. Null: a default kernel.</summary>
+    public KernelOptions? Machine { get; init; }
+
+    /// <summary>The part of the schedules this search runs (all of them by default).</summary>
+    public Shard Shard { get; init; } = Shard.Whole;
+}
 
 /// <summary>The result of a search: how many schedules ran, and the first failing one, if any.</summary>
 public sealed record ExplorationOutcome(
-    int SchedulesTried, double Seconds, int Inconclusive, RunResult? Failure, ulong? FailingSeed, ScheduleRecording? FailingSchedule)
+    int SchedulesTried, double Seconds, IReadOnlyList<int> InconclusiveSchedules, RunResult? Failure, int? FailingIndex, ulong? FailingSeed,
+    ScheduleRecording? FailingSchedule)
 {
+    public int Inconclusive => InconclusiveSchedules.Count;
     public bool Found => Failure != null;
     public double SchedulesPerSecond => Seconds > 0 ? SchedulesTried / Seconds : 0;
 }
@@ -39,8 +49,9 @@ public sealed class Explorer(ExplorationSettings settings)
 
     public ExplorationOutcome Explore(Action<int>? progress = null)
     {
-        var search = new ScheduleExplorer<RunResult>(_target, settings.Strategy, settings.Budget, settings.Depth, settings.Seed).Explore(progress);
-        return new ExplorationOutcome(search.SchedulesTried, search.Seconds, search.Inconclusive, search.Failure, search.FailingSeed, search.FailingSchedule);
+        var search = new ScheduleExplorer<RunResult>(_target, settings.Strategy, settings.Budget, settings.Depth, settings.Seed, settings.Shard).Explore(progress);
+        return new ExplorationOutcome(search.SchedulesTried, search.Seconds, search.InconclusiveSchedules, search.Failure, search.FailingIndex, search.FailingSeed,
+            search.FailingSchedule);
     }
 
     public RunResult RunOnce(ISchedulingStrategy strategy, ulong seed) => _target.Run(strategy, seed);

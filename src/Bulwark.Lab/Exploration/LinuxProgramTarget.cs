@@ -11,13 +11,14 @@ public sealed class LinuxProgramTarget(ExplorationSettings settings) : IExplorat
 
     public RunResult Run(ISchedulingStrategy strategy, ulong seed)
     {
-        var kernel = new KernelCore(new KernelOptions
+        var machine = settings.Machine ?? new KernelOptions();
+        var kernel = new KernelCore(machine with
         {
             Harts = settings.Harts,
             Seed = seed,
             Protection = settings.Protection,
             MaxInstructions = settings.MaxInstructionsPerRun,
-            Mounts = settings.Mounts ?? [],
+            Mounts = settings.Mounts ?? machine.Mounts,
             Strategy = strategy,
         });
         return kernel.Run(settings.Program, [settings.Program, .. settings.Arguments]);

@@ -55,7 +55,12 @@ public sealed class ScheduleRecording : ISchedulingStrategy
     public bool Exhausted => _inner == null && _next >= _decisions.Count;
 
     /// <summary>Writes the decisions, a comment, and the run settings a replay must reuse.</summary>
-    public void Save(string path, string comment, IReadOnlyDictionary<string, string>? settings = null)
+    public void Save(string path, string comment, IReadOnlyDictionary<string, string>? settings = null) =>
+        File.WriteAllText(path, ToText(comment, settings));
+
+    /// <summary>The schedule file's text (what <see cref="Save"/> writes), for carrying a schedule inside
+    /// another document (an explore shard's JSON).</summary>
+    public string ToText(string comment, IReadOnlyDictionary<string, string>? settings = null)
     {
         var text = new StringBuilder();
         text.AppendLine(Magic);
@@ -63,7 +68,7 @@ public sealed class ScheduleRecording : ISchedulingStrategy
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) text.AppendLine($"@{name} {value}");
         for (int i = 0; i < _decisions.Count; i += 16)
             text.AppendLine(string.Join(' ', _decisions.Skip(i).Take(16)));
-        File.WriteAllText(path, text.ToString());
+        return text.ToString();
     }
 
     // Each decision is stored with a tag of its kind and range so a diverging replay is caught.

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bulwark.Cli.Commands;
 using Bulwark.Kernel;
+using Bulwark.Kernel.Protections.Passwords;
 using Bulwark.Machine.Scheduling;
 using Bulwark.Tests.Cli;
 using Bulwark.Tests.Guests;
@@ -23,14 +24,16 @@ public sealed partial class RunIsolationTests
         var guest = new GuestCase(name);
         string freshSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-fresh-{Guid.NewGuid():N}.schedule");
         string laterSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-later-{Guid.NewGuid():N}.schedule");
-        var fresh = CliProcess.Run(["run", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats",
+        // The in-process kernel passes the environment it is given (none); the CLI would give a login shell's.
+        var fresh = CliProcess.Run(["run", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats", "--clear-env",
             "--mount", guest.DataDirectory, guest.Elf, .. guest.Arguments]);
 
         RunManyOtherGuests();
         var recording = ScheduleRecording.Record(new RandomStrategy(Seed));
         var later = guest.Run(Seed, strategy: recording);
         recording.Save(laterSchedule, $"bulwark run of {Path.GetFileName(guest.Elf)}",
-            RecordedSettings.Of(guest.Elf, Seed, 4, UserMemoryProtection.None, long.MaxValue));
+            RecordedSettings.Of(new GuestSettings(guest.Elf, [], Harts: 4, MaxInstructions: long.MaxValue, MemoryBytes: 1UL << 30, Strict: false, Mounts: [],
+                EnvSettings: [], ClearEnv: true, UserMemoryProtection.None, DetectDoubleFetch: false, SharedProtectionMode.None, SharedLayout.MaxAddressBits, Throttling: true), Seed));
 
         Assert.Equal(fresh.ExitCode, later.Status);
         Assert.Equal(fresh.Stdout, later.StdoutText);
