@@ -75,9 +75,10 @@ public sealed class SyscallTracer(KernelCore kernel)
         for (int i = call.FirstAfterCall; i < call.Shown.Length; i++)
             if (ArgumentText.AfterCall(call.Signature.Args[i], call.Raw))
                 call.Shown[i] = ArgumentText.Format(call.Signature.Args[i], call.Raw, result, thread, memory);
+        // A handler that set the registers itself (rt_sigreturn, execve) returns what a0 now holds, which
+        // strace reads like any result (an interrupted call's -EINTR restored by rt_sigreturn is an error).
+        if (result == SyscallResult.NoReturnValue) result = (long)thread.Registers.X[10];
         string text = restarting ? "? ERESTARTSYS (To be restarted if SA_RESTART is set)"
-            // The handler set the registers itself (rt_sigreturn, execve): the result is what a0 now holds.
-            : result == SyscallResult.NoReturnValue ? ((long)thread.Registers.X[10]).ToString()
             : ArgumentText.Result(call.Signature, call.Raw, result, memory);
         Write(thread, WithResult(Prefix(thread) + call.Closing(), text));
     }
