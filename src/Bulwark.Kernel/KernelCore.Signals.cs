@@ -49,9 +49,12 @@ public sealed partial class KernelCore
             if (action.Handler == SignalAction.Default)
             {
                 if (Signal.IgnoredByDefault(signal)) continue;
+                // strace never sees SIGKILL delivered, only the death it causes.
+                if (signal != Signal.SIGKILL) Tracer?.SignalDelivered(thread, signal, thread.PendingCodes[signal], 0);
                 KillProcess(thread.Process, signal, $"{Signal.Name(signal)} at pc=0x{thread.Registers.Pc:x}");
                 return;
             }
+            Tracer?.SignalDelivered(thread, signal, thread.PendingCodes[signal], 0);
             SignalFrame.Push(this, thread, signal, thread.PendingCodes[signal], action, faultAddress: 0);
             return;
         }
@@ -60,6 +63,7 @@ public sealed partial class KernelCore
     /// <summary>A synchronous fault: runs the handler if one is installed and unblocked, else kills.</summary>
     internal void DeliverFault(GuestThread thread, int signal, int code, ulong address, string description)
     {
+        Tracer?.SignalDelivered(thread, signal, code, address);
         var action = thread.Process.SignalActions[signal];
         bool handled = action.Handler is not (SignalAction.Default or SignalAction.Ignore)
             && (thread.SignalMask & Signal.Bit(signal)) == 0;
@@ -78,6 +82,7 @@ public sealed partial class KernelCore
     {
         if (process.Exited) return;
         foreach (var t in process.Threads.ToArray()) EndThread(t);
+        Tracer?.ProcessExited(process, waitStatus);
         process.Exited = true;
         process.WaitStatus = waitStatus;
         ReleaseVforkParent(process);
@@ -121,6 +126,7 @@ public sealed partial class KernelCore
     private void EndThread(GuestThread thread)
     {
         if (thread.State == RunState.Dead) return;
+        Tracer?.ThreadEnded(thread);
         if (thread.State == RunState.Blocked)
         {
             thread.WaitingOn?.Remove(thread);

@@ -22,7 +22,8 @@ public sealed partial class KernelCore
         int number = (int)thread.Registers.X[17];
         var x = thread.Registers.X;
         ulong firstArgument = x[10];
-        string? trace = Options.TraceSyscalls ? $"[{thread.Tid}] {SyscallNames.Describe(_syscalls, number)}(0x{x[10]:x}, 0x{x[11]:x}, 0x{x[12]:x}, 0x{x[13]:x})" : null;
+        var tracer = Tracer;
+        tracer?.Enter(thread, number, SyscallNames.Describe(_syscalls, number));
         long result;
         UserAccess.SyscallEntered(thread, number);
         try
@@ -48,7 +49,7 @@ public sealed partial class KernelCore
         {
             UserAccess.SyscallEnded(thread);
         }
-        if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");
+        tracer?.Exit(thread, result, result == -Errno.EINTR && RestartsAfterHandler(thread, number));
         FinishSyscall(thread, result, number, firstArgument);
     }
 
@@ -63,8 +64,11 @@ public sealed partial class KernelCore
             && (action.Flags & Signals.SignalAction.SaRestart) != 0;
     }
 
+    /// <summary>Writes a line on stderr after what the guest wrote to stdout so far, so that both keep
+    /// their order when they go to one terminal or file.</summary>
     internal void TraceLine(string line)
     {
+        Stdout.Flush();
         var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         Options.Stderr.Write(bytes, 0, bytes.Length);
     }

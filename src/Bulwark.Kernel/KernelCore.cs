@@ -63,7 +63,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         Files = new Vfs(options.Mounts);
         Fs.Proc.ProcFs.Mount(this);
         Stdout = new HostOutput(options.Stdout) { StatusFlags = OpenFile.OWrOnly };
-        Stderr = new HostOutput(options.Stderr) { StatusFlags = OpenFile.OWrOnly };
+        Stderr = new HostOutput(options.Stderr, flushFirst: Stdout) { StatusFlags = OpenFile.OWrOnly };
+        Tracer = options.TraceSyscalls ? new Tracing.SyscallTracer(this) : null;
         Stdin = new HostInput(options.Stdin) { StatusFlags = OpenFile.ORdOnly };
     }
 
@@ -80,6 +81,8 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public HostOutput Stdout { get; }
     public HostOutput Stderr { get; }
     public HostInput Stdin { get; }
+    /// <summary>The `--trace-syscalls` trace; null when off, so the hot paths test one field and do nothing else.</summary>
+    public Tracing.SyscallTracer? Tracer { get; }
     public Process? InitProcess { get; private set; }
     public ulong NowNs => Machine.Clock.Nanoseconds;
 

@@ -22,7 +22,7 @@ public sealed record KernelOptions
     /// default RLIMIT_NPROC; clone and fork fail with EAGAIN beyond it. 0: as Linux sizes threads-max, one
     /// task per 128 KiB of guest memory (8192 for 1 GiB).</summary>
     public int MaxTasks { get; init; }
-    /// <summary>Write one line per system call to <see cref="Stderr"/>.</summary>
+    /// <summary>Trace every system call, signal delivery and process end on <see cref="Stderr"/> as strace would (Tracing/).</summary>
     public bool TraceSyscalls { get; init; }
     /// <summary>Host directories mounted read-only: (host path, guest path).</summary>
     public IReadOnlyList<(string Host, string Guest)> Mounts { get; init; } = [];

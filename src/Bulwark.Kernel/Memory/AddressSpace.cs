@@ -238,6 +238,34 @@ public sealed class AddressSpace
         return resolved ? PageTable.Translate(va, 1, access, out _) : 0;
     }
 
+    /// <summary>Copies what the guest would read at <paramref name="va"/> into <paramref name="destination"/>
+    /// without any effect on the run: no fault-in, no accessed bits, no frame allocated, no user-access
+    /// policy (so no Midas snapshot or detector record). A page not yet touched reads as zeros, as its
+    /// first touch would make it; the copy stops at the first address no area covers. For observers
+    /// such as the syscall trace. Returns the bytes copied.</summary>
+    public int Peek(ulong va, Span<byte> destination)
+    {
+        int copied = 0;
+        while (copied < destination.Length)
+        {
+            int offset = (int)(va & (PageSize - 1));
+            int n = Math.Min(destination.Length - copied, (int)PageSize - offset);
+            var chunk = destination.Slice(copied, n);
+            ulong pte = PageTable.GetLeaf(PageDown(va));
+            if ((pte & (ulong)PteFlags.V) != 0) Memory.Frame(Sv39PageTable.PfnOf(pte)).AsSpan(offset, n).CopyTo(chunk);
+            else if (Find(va) is { Protection: not Protection.None } area)
+            {
+                uint pfn = area.Backing?.ExistingFrameAt(area.BackingPage + (PageDown(va) - area.Start) / PageSize) ?? 0;
+                if (pfn != 0) Memory.Frame(pfn).AsSpan(offset, n).CopyTo(chunk);
+                else chunk.Clear();
+            }
+            else break;
+            copied += n;
+            va += (ulong)n;
+        }
+        return copied;
+    }
+
     /// <summary>Writes on behalf of the kernel itself (stack set-up, signal frames), faulting pages in.</summary>
     public bool WriteBytes(ulong va, ReadOnlySpan<byte> data) => CopyIn(va, data, page => FrameFor(page, AccessType.Write));
 

@@ -24,6 +24,9 @@ public sealed class SharedMemory(FrameMappings mappings, ulong pages)
         }
     }
 
+    /// <summary>The frame of page <paramref name="index"/> if it was ever touched, else 0; allocates nothing.</summary>
+    public uint ExistingFrameAt(ulong index) => _frames[index];
+
     /// <summary>The frame of page <paramref name="index"/>, allocated on first use; 0 when memory is exhausted.</summary>
     public uint FrameAt(ulong index)
     {

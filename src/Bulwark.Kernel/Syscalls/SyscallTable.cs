@@ -31,6 +31,9 @@ public sealed class SyscallTable
         return table;
     }
 
+    /// <summary>The numbers of the implemented calls.</summary>
+    public IEnumerable<int> Numbers => _handlers.Keys;
+
     public void Add(int number, string name, SyscallHandler handler) => _handlers.Add(number, (name, handler));
 
     public bool TryGet(int number, out string name, out SyscallHandler handler)

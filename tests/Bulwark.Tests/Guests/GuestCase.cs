@@ -40,8 +40,8 @@ public sealed record GuestCase(string Name)
 
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false) =>
-        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch);
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false) =>
+        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls);
 
     /// <summary>Cases that run other programs (NAME.exec) find the guests directory where qemu saw it; the others only data/.</summary>
     public IReadOnlyList<(string, string)> Mounts =>
@@ -49,7 +49,7 @@ public sealed record GuestCase(string Name)
 
     public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
         ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false)
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -65,6 +65,7 @@ public sealed record GuestCase(string Name)
             Strategy = strategy,
             Protection = protection,
             DetectDoubleFetch = detectDoubleFetch,
+            TraceSyscalls = traceSyscalls,
         });
         var result = kernel.Run(elf, argv);
         return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess,
