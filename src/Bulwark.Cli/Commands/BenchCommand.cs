@@ -76,7 +76,7 @@ public static class BenchCommand
             return RunCommand.InputError;
         }
         Console.WriteLine();
-        Console.WriteLine($"Midas overhead, {Path.GetFileName(suiteFile)} ({cases.Count} benchmarks, median of {runs} runs, 2 harts, seed 0)");
+        Console.WriteLine($"Midas overhead, {Path.GetFileName(suiteFile)} ({cases.Count} benchmarks, median of {runs} runs interleaved with and without, 2 harts, seed 0)");
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("benchmark").AddColumn(new TableColumn("syscalls").RightAligned())
             .AddColumn(new TableColumn("instr. off").RightAligned()).AddColumn(new TableColumn("instr. midas").RightAligned())
@@ -90,8 +90,8 @@ public static class BenchCommand
             if (c.Baseline.ExitStatus != 0 || c.Midas.ExitStatus != 0) failures++;
             table.AddRow(benchmark.Label, c.Baseline.Syscalls.ToString("N0"),
                 c.Baseline.Instructions.ToString("N0"), c.Midas.Instructions.ToString("N0"),
-                $"{c.Baseline.MedianSeconds * 1000:F1} ms", $"{c.Midas.MedianSeconds * 1000:F1} ms",
-                $"{c.TimeOverheadPercent:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
+                $"{c.Baseline.Cost.Wall.Median * 1000:F1} ms", $"{c.Midas.Cost.Wall.Median * 1000:F1} ms",
+                $"{c.WallOverheadPercent.Median:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
         }
         Consoles.PlainStdout().Write(table);
         if (failures > 0) Console.Error.WriteLine($"bulwark: {failures} benchmark runs exited non-zero");
