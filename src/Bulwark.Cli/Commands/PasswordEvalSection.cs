@@ -44,12 +44,15 @@ public static class PasswordEvalSection
                     double.IsNaN(o.ProbesPerVirtualSecond) ? null : o.ProbesPerVirtualSecond, o.Blamed));
             }
         parts.Show(new ReportTable(Section, "password-attacks", "password-protected memory: attack x mode",
-            ["attack", "mode", "result", "probes", "probes / virtual s", "blamed", "as designed"], [false, false, false, true, true, false, false],
+            ["attack", "mode", "result", "probes", "per virtual s", "blamed", "as designed"], [false, false, false, true, true, false, false],
             results.Select(r => new[]
             {
-                r.Attack, r.Mode, r.Succeeded ? "SUCCEEDED" : "held", r.Succeeded ? $"{Format.Count(r.Probes)} to success" : Format.Count(r.Probes),
-                r.ProbesPerVirtualSecond is { } rate ? Format.Count((long)Math.Round(rate)) : "-", r.Blamed, r.AsDesigned ? "yes" : "NO",
-            }).ToList()));
+                ShortName(r.Attack), r.Mode, r.Succeeded ? "WON" : "held", Format.Count(r.Probes),
+                r.ProbesPerVirtualSecond is { } rate ? Format.Count((long)Math.Round(rate)) : "-", r.Blamed.Replace(" (", "\n("), r.AsDesigned ? "yes" : "NO",
+            }).ToList(),
+            "Attacks: " + string.Join("; ", PasswordEvaluation.Attacks.Select(a => a.Name)) + ". WON: the attack succeeded " +
+            "(probes: until it did); held: it did not (probes: all it made, per virtual second under the throttle). " +
+            "blamed: the users the throttle counted faults against."));
         return results;
     }
 
@@ -62,7 +65,7 @@ public static class PasswordEvalSection
             Overhead(c.TreeInstructions, none.TreeInstructions), Overhead(c.BenchInstructions, none.BenchInstructions),
             c.Tree.OverheadPercent(none.Tree, s => s.WallSeconds), c.Bench.OverheadPercent(none.Bench, s => s.WallSeconds))).ToList();
         parts.Show(new ReportTable(Section, "password-instructions", "cost per mode: guest instructions (deterministic)",
-            ["mode", "tree: instructions", "vs none", "far bench: instructions", "vs none", "far accesses"], [false, true, true, true, true, true],
+            ["mode", "tree instr.", "vs none", "far bench instr.", "vs none", "far accesses"], [false, true, true, true, true, true],
             results.Select(r => new[]
             {
                 r.Mode, Format.Count(r.Tree.MedianInstructions), Format.Percent(r.TreeInstructionOverheadPercent),
@@ -93,18 +96,21 @@ public static class PasswordEvalSection
             var p = evaluation.Entropy(bits, seeds);
             points.Add(new EntropyResult(p.Bits, p.Pages, seeds, p.ProbesToSuccess.ToArray(), double.IsNaN(p.Mean) ? null : p.Mean, p.Pages / 2.0));
         }
-        parts.Show(new ReportTable(Section, "entropy", $"statistical protection: random prober vs address entropy ({seeds} seeds, no throttling)",
-            ["bits", "pages", "mean probes to success", "expected (pages / 2 alias pages)", "succeeded"], [true, true, true, true, true],
+        parts.Show(new ReportTable(Section, "entropy", $"statistical protection: random prober vs entropy ({seeds} seeds, no throttle)",
+            ["bits", "pages", "mean probes to success", "expected", "succeeded"], [true, true, true, true, true],
             points.Select(p => new[]
             {
                 p.Bits.ToString(), Format.Count(p.Pages), p.MeanProbes is { } m ? m.ToString("N1", System.Globalization.CultureInfo.InvariantCulture) : "-",
                 p.ExpectedProbes.ToString("N1", System.Globalization.CultureInfo.InvariantCulture), $"{p.ProbesToSuccess.Length}/{seeds}",
-            }).ToList()));
+            }).ToList(), "expected: pages / 2, two one-page aliases among the pages."));
         parts.Plot(new Figure(Section, "statistical-entropy.png", "statistical protection against address entropy",
             "Probes a random prober needed until its first success, per seed and their mean, against the expectation of uniform guessing."),
             path => Figures.Entropy(points, path));
         return points;
     }
+
+    /// <summary>The attack's name without its parameters (the table's note lists them).</summary>
+    private static string ShortName(string attack) => attack.Split(" (")[0];
 
     private static double Overhead(long value, long baseline) => baseline == 0 ? 0 : 100.0 * (value - baseline) / baseline;
 }

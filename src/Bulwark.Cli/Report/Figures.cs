@@ -51,8 +51,8 @@ public static class Figures
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "none: not exploited within the budget", FillColor = Missing });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "midas: schedules run, all held", FillColor = ColourOf("midas") });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "midas: a schedule violated or inconclusive", FillColor = Broken });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "detection flagged the race", MarkerShape = MarkerShape.FilledTriangleDown, MarkerFillColor = ColourOf("detection"), MarkerLineColor = ColourOf("detection") });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "detection missed it", MarkerShape = MarkerShape.Eks, MarkerLineColor = Broken });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "detection flagged the race", MarkerShape = MarkerShape.FilledTriangleDown, MarkerSize = 12, MarkerFillColor = ColourOf("detection"), MarkerLineColor = ColourOf("detection") });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "detection missed it", MarkerShape = MarkerShape.Eks, MarkerSize = 12, MarkerLineWidth = 1, MarkerLineColor = Broken });
         plot.ShowLegend(Alignment.UpperRight);
         Categories(plot, attacks.Select(a => a.Handler.Replace("DFB_", "")).ToList());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
