@@ -240,6 +240,8 @@ public sealed class NumberOptionTests
         { ["bench", "--runs", "101"], "--runs '101' is not between 1 and 100" },
         { ["eval", "--budget", "x"], "--budget 'x' is not a whole number" },
         { ["eval", "--runs", "0"], "--runs '0' is not between 1 and 100" },
+        { ["eval", "--suite", "/nonexistent/suite.txt"], "Could not find file '/nonexistent/suite.txt'" },
+        { ["eval", "--skip-cost", "--suite", "x"], "--skip-cost and --suite cannot be used together" },
         { ["s3k", "--harts", "2", Hello], "--harts '2' is not 1 (qemu_virt) or 4 (qemu_virt4)" },
         { ["s3k", "--procs", "abc", Hello], "--procs 'abc' is not a whole number" },
         { ["s3k", "--slot-ticks", "x", Hello], "--slot-ticks 'x' is not a whole number of 0 or more" },
