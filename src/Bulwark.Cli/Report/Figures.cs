@@ -59,7 +59,7 @@ public static class Figures
             Enumerable.Range(0, decades + 1).Select(d => new Tick(d, Math.Pow(10, d).ToString("N0"))).ToArray());
         plot.Axes.Left.Label.Text = "schedules (log scale)";
         plot.Title("double-fetch attacks: schedules to exploit (none) and schedules held (midas)");
-        plot.Axes.SetLimitsY(floor, top + 1.2); // room for the markers and the legend
+        plot.Axes.SetLimitsY(floor, top + 2.2); // room above the markers for the legend
         plot.SavePng(path, 1200, 650);
     }
 
