@@ -66,6 +66,7 @@ public static class EvalCommand
             attacks = new DoubleFetchEvaluation(guests, s.Budget);
             var missing = DfBenchDevice.Handlers.Where(h => !File.Exists(attacks.ExploitElf(h)) || !File.Exists(attacks.BenignElf(h))).ToList();
             if (missing.Count > 0) return Refuse($"no guests for {string.Join(", ", missing.Select(h => h.Name))} in {guests}");
+            if (s.Suite != null && !File.Exists(s.Suite)) return Refuse($"{s.Suite}: no such file");
             string? suiteFile = s.Suite ?? Repository.Find("bench", "guests", "suite.txt");
             if (!s.SkipCost && suiteFile != null)
             {

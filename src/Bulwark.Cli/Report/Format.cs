@@ -20,7 +20,7 @@ public static class Format
     /// <summary>The CI method as the tables' notes name it, with the coverage the run count allows.</summary>
     public static string CiNote(int runs)
     {
-        double coverage = Statistics.MedianWithCi(Enumerable.Range(0, runs).Select(i => (double)i).ToList()).Coverage;
+        double coverage = Statistics.MedianCiCoverage(runs);
         return $"Cells: median of {runs} interleaved runs after a discarded warm-up round; [low, high]: " +
                $"order-statistic CI of the median, coverage {coverage * 100:F1}%" +
                (coverage < Statistics.Confidence ? " (fewer than 6 runs cannot reach 95%: raise --runs)" : "") +

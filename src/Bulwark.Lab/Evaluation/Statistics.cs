@@ -30,9 +30,19 @@ public static class Statistics
     {
         var sorted = samples.Order().ToArray();
         int n = sorted.Length;
+        int j = OrderIndex(n);
+        return new Estimate(Median(sorted), sorted[j - 1], sorted[n - j], Coverage(n, j), n);
+    }
+
+    /// <summary>The coverage of the interval <see cref="MedianWithCi"/> gives for <paramref name="n"/> samples.</summary>
+    public static double MedianCiCoverage(int n) => Coverage(n, OrderIndex(n));
+
+    /// <summary>The largest j ≤ (n+1)/2 whose interval [x(j), x(n+1-j)] still covers 95%, or 1.</summary>
+    private static int OrderIndex(int n)
+    {
         int j = 1;
         while (j + 1 <= (n + 1) / 2 && Coverage(n, j + 1) >= Confidence) j++;
-        return new Estimate(Median(sorted), sorted[j - 1], sorted[n - j], Coverage(n, j), n);
+        return j;
     }
 
     /// <summary>P(x(j) ≤ median ≤ x(n+1-j)) = 1 − 2·P(Binomial(n, ½) ≤ j − 1).</summary>

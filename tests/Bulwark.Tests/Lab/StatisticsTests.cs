@@ -18,6 +18,7 @@ public sealed class StatisticsTests
         Assert.Equal(j, e.Low);
         Assert.Equal(n + 1 - j, e.High);
         Assert.Equal(coverage, e.Coverage, 9);
+        Assert.Equal(coverage, Statistics.MedianCiCoverage(n), 9);
         Assert.Equal((n + 1) / 2.0, e.Median);
     }
 
