@@ -21,9 +21,10 @@ public static class Format
     public static string CiNote(int runs)
     {
         double coverage = Statistics.MedianCiCoverage(runs);
-        return $"Cells: median of {runs} interleaved runs after a discarded warm-up round; [low, high]: " +
-               $"order-statistic CI of the median, coverage {coverage * 100:F1}%" +
-               (coverage < Statistics.Confidence ? " (fewer than 6 runs cannot reach 95%: raise --runs)" : "") +
-               ". Overheads are per-round ratios to none. CPU: process CPU time.";
+        string interval = runs == 1 ? "one run gives no interval (raise --runs)"
+            : $"order-statistic CI of the median, coverage {coverage * 100:F1}%" +
+              (coverage < Statistics.Confidence ? " (fewer than 6 runs cannot reach 95%: raise --runs)" : "");
+        return $"Cells: median of {runs} interleaved runs after a discarded warm-up round; [low, high]: {interval}. " +
+               "Overheads are per-round ratios to none. CPU: process CPU time.";
     }
 }
