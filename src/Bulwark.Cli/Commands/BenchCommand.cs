@@ -91,7 +91,7 @@ public static class BenchCommand
     private static void PrintSuite(BenchReport report)
     {
         Console.WriteLine();
-        Console.WriteLine($"Midas overhead, {report.SuiteFile} ({report.Suite.Count} benchmarks, median of {report.Runs} runs, 2 harts, seed 0)");
+        Console.WriteLine($"Midas overhead, {report.SuiteFile} ({report.Suite.Count} benchmarks, median of {report.Runs} runs interleaved with and without, 2 harts, seed 0)");
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("benchmark").AddColumn(new TableColumn("syscalls").RightAligned())
             .AddColumn(new TableColumn("instr. off").RightAligned()).AddColumn(new TableColumn("instr. midas").RightAligned())
@@ -101,7 +101,8 @@ public static class BenchCommand
         foreach (var r in report.Suite)
         {
             table.AddRow(r.Benchmark, r.Syscalls.ToString("N0"), r.InstructionsOff.ToString("N0"), r.InstructionsMidas.ToString("N0"),
-                $"{r.SecondsOff * 1000:F1} ms", $"{r.SecondsMidas * 1000:F1} ms", $"{r.OverheadPercent:+0.0;-0.0}%",
+                $"{r.SecondsOff * 1000:F1} ms", $"{r.SecondsMidas * 1000:F1} ms",
+                $"{r.OverheadPercent:+0.0;-0.0}% [{r.OverheadLowPercent:+0.0;-0.0}, {r.OverheadHighPercent:+0.0;-0.0}]",
                 r.VersionsCreated.ToString("N0"), $"{r.PeakExtraBytes / 1024} KiB");
         }
         Consoles.PlainStdout().Write(table);
@@ -131,14 +132,21 @@ public static class BenchCommand
 /// median on the same ELF when it is installed.</summary>
 public sealed record SpeedResult(string Guest, long Instructions, int Runs, double MedianSeconds, double Mips, double? QemuSeconds, double? QemuRatio, int ExitStatus);
 
-/// <summary>One benchmark with and without Midas (medians of the timed runs).</summary>
+/// <summary>One benchmark with and without Midas: medians of the interleaved timed runs (wall and CPU), and
+/// the wall-time overhead's median with its order-statistic confidence interval (see Statistics).</summary>
 public sealed record SuiteRow(
-    string Benchmark, long Syscalls, long InstructionsOff, long InstructionsMidas, double SecondsOff, double SecondsMidas, double OverheadPercent,
+    string Benchmark, long Syscalls, long InstructionsOff, long InstructionsMidas, double SecondsOff, double SecondsMidas,
+    double CpuSecondsOff, double CpuSecondsMidas, double OverheadPercent, double OverheadLowPercent, double OverheadHighPercent, double OverheadCoverage,
     long VersionsCreated, long PeakExtraBytes, int ExitStatusOff, int ExitStatusMidas)
 {
-    public static SuiteRow Of(BenchmarkComparison c) => new(
-        c.Case.Label, c.Baseline.Syscalls, c.Baseline.Instructions, c.Midas.Instructions, c.Baseline.MedianSeconds, c.Midas.MedianSeconds,
-        c.TimeOverheadPercent, c.Midas.VersionsCreated, c.Midas.PeakExtraBytes, c.Baseline.ExitStatus, c.Midas.ExitStatus);
+    public static SuiteRow Of(BenchmarkComparison c)
+    {
+        var overhead = c.WallOverheadPercent;
+        return new(
+            c.Case.Label, c.Baseline.Syscalls, c.Baseline.Instructions, c.Midas.Instructions, c.Baseline.Cost.Wall.Median, c.Midas.Cost.Wall.Median,
+            c.Baseline.Cost.Cpu.Median, c.Midas.Cost.Cpu.Median, overhead.Median, overhead.Low, overhead.High, overhead.Coverage,
+            c.Midas.VersionsCreated, c.Midas.PeakExtraBytes, c.Baseline.ExitStatus, c.Midas.ExitStatus);
+    }
 }
 
 /// <summary>Everything `bulwark bench` measured; `--json` prints it as one document.</summary>

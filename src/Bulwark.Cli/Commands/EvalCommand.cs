@@ -1,31 +1,32 @@
 using System.CommandLine;
+using Bulwark.Cli.Report;
 using Bulwark.Kernel.Lab.DoubleFetch;
 using Bulwark.Lab.Benchmarks;
 using Bulwark.Lab.Evaluation;
-using ScottPlot;
-using Spectre.Console;
+using Bulwark.Lab.Passwords;
 
 namespace Bulwark.Cli.Commands;
 
-/// <summary>`bulwark eval`: which attack each protection stops, and what it costs. Prints both tables
-/// and plots them (PNG) into the output directory.</summary>
+/// <summary>`bulwark eval`: which attack each protection stops, and what it costs. Prints the tables on
+/// stdout and writes the report (index.html, results.json, the PNGs) into the output directory.</summary>
 public static class EvalCommand
 {
     public static Command Create()
     {
         var budget = new Option<int>("--budget") { Description = "Schedules the explorer may try per unprotected attack (Midas gets ten times what the attack needed)", DefaultValueFactory = _ => 100 };
-        var runs = new Option<int>("--runs") { Description = "Timed runs per cost measurement", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--out") { Description = "Directory for the plots", DefaultValueFactory = _ => "eval-results" };
-        var skipCost = new Option<bool>("--skip-cost") { Description = "Only the attack table" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per configuration of each cost measurement, interleaved, after a warm-up round (6 or more give a 95% CI)", DefaultValueFactory = _ => 6 };
+        var output = new Option<string>("--out") { Description = "Directory for the report: index.html, results.json and the plots", DefaultValueFactory = _ => "eval-results" };
+        var skipCost = new Option<bool>("--skip-cost") { Description = "No cost of Midas (the benchmark suite)" };
+        var suite = new Option<string?>("--suite") { HelpName = "FILE", Description = "Benchmark suite for the cost of Midas (LABEL ELF ARGS... per line) [default: the bundled bench/guests/suite.txt]" };
         var passwords = new Option<string>("--passwords") { HelpName = "include|only|skip", Description = "The password-protected memory part (attack x mode, costs, entropy plot)", DefaultValueFactory = _ => "include" };
         var entropySeeds = new Option<int>("--entropy-seeds") { Description = "Runs per address entropy in the statistical plot", DefaultValueFactory = _ => 5 };
         var entropyBits = new Option<int>("--entropy-max-bits") { Description = "Largest address entropy in the statistical plot (14 and up, step 2)", DefaultValueFactory = _ => 24 };
         var revocationBudget = new Option<int>("--revocation-budget") { Description = "Schedules per cell of the revocation table (attack x policy)", DefaultValueFactory = _ => 20 };
         var revocationOnly = new Option<bool>("--revocation-only") { Description = "Only the revocation table" };
         var skipRevocation = new Option<bool>("--skip-revocation") { Description = "No revocation table" };
-        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode and measure Midas's cost; then the password-protected memory's attacks and costs; then every revocation attack against every revoke policy; print and plot")
+        var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode and measure Midas's cost; then the password-protected memory's attacks and costs; then every revocation attack against every revoke policy; print the tables and write the report")
         {
-            budget, runs, output, skipCost, passwords, entropySeeds, entropyBits, revocationBudget, revocationOnly, skipRevocation,
+            budget, runs, output, skipCost, suite, passwords, entropySeeds, entropyBits, revocationBudget, revocationOnly, skipRevocation,
         };
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
@@ -37,159 +38,96 @@ public static class EvalCommand
         {
             if (r.GetValue(revocationOnly) && r.GetValue(skipRevocation)) r.AddError("--revocation-only and --skip-revocation cannot be used together");
             if (r.GetValue(revocationOnly) && r.GetValue(passwords) == "only") r.AddError("--revocation-only and --passwords only cannot be used together");
+            if (r.GetValue(skipCost) && r.GetValue(suite) != null) r.AddError("--skip-cost and --suite cannot be used together");
         });
         command.SetAction(p =>
         {
             string part = p.GetValue(passwords)!;
             bool revocationAlone = p.GetValue(revocationOnly);
-            int status = part == "only" || revocationAlone ? 0 : Execute(p.GetValue(budget), p.GetValue(runs), p.GetValue(output)!, p.GetValue(skipCost));
-            if (status == RunCommand.InputError) return status;
-            if (part != "skip" && !revocationAlone)
-            {
-                string? guests = Repository.Find("lab", "passwords");
-                if (guests == null)
-                {
-                    Console.Error.WriteLine("bulwark: error: lab/passwords (the password lab's guests) not found; run eval from the repository");
-                    return RunCommand.InputError;
-                }
-                try
-                {
-                    if (!PasswordEvalSection.Run(guests, p.GetValue(output)!, p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits))) status = Math.Max(status, 1);
-                }
-                catch (FileNotFoundException e)
-                {
-                    Console.Error.WriteLine($"bulwark: error: {e.Message}");
-                    return RunCommand.InputError;
-                }
-            }
-            if (part == "only" || p.GetValue(skipRevocation)) return status;
-            return Math.Max(status, RevocationTable.Execute(p.GetValue(revocationBudget)));
+            var settings = new EvalSettings(p.GetValue(budget), p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits),
+                p.GetValue(revocationBudget), part, p.GetValue(skipCost), p.GetValue(skipRevocation), revocationAlone, p.GetValue(suite),
+                "median; order-statistic CI of the median (binomial, distribution-free)");
+            return Execute(settings, p.GetValue(output)!, doubleFetch: part != "only" && !revocationAlone,
+                passwordPart: part != "skip" && !revocationAlone, revocation: part != "only" && !p.GetValue(skipRevocation));
         });
         return command;
     }
 
-    private static int Execute(int budget, int runs, string output, bool skipCost)
+    /// <summary>Finds every guest the chosen parts need before running anything (a missing one is one error
+    /// line and status 2), then runs the parts and writes the report.</summary>
+    private static int Execute(EvalSettings s, string output, bool doubleFetch, bool passwordPart, bool revocation)
     {
-        string? guests = Repository.Find("lab", "doublefetch");
-        if (guests == null)
+        DoubleFetchEvaluation? attacks = null;
+        IReadOnlyList<BenchmarkCase>? suite = null;
+        if (doubleFetch)
         {
-            Console.Error.WriteLine("bulwark: error: lab/doublefetch (the attack guests) not found; run eval from the repository");
-            return RunCommand.InputError;
-        }
-        var evaluation = new DoubleFetchEvaluation(guests, budget);
-        var missing = DfBenchDevice.Handlers.Where(h => !File.Exists(evaluation.ExploitElf(h)) || !File.Exists(evaluation.BenignElf(h))).ToList();
-        if (missing.Count > 0)
-        {
-            Console.Error.WriteLine($"bulwark: error: no guests for {string.Join(", ", missing.Select(h => h.Name))} in {guests}");
-            return RunCommand.InputError;
-        }
-        var verdicts = new List<HandlerVerdict>();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        foreach (var handler in DfBenchDevice.Handlers)
-        {
-            if (!Console.IsErrorRedirected) console.MarkupLine($"[grey]attacking {handler.Name}...[/]");
-            verdicts.Add(evaluation.Evaluate(handler));
-        }
-        PrintAttacks(verdicts, budget);
-        Directory.CreateDirectory(output);
-        PlotAttacks(verdicts, Path.Combine(output, "attacks.png"));
-        List<BenchmarkComparison> costs = [];
-        string? suite = Repository.Find("bench", "guests");
-        if (!skipCost && suite != null && File.Exists(Path.Combine(suite, "suite.txt")))
-        {
-            costs = BenchmarkCase.ReadSuite(Path.Combine(suite, "suite.txt")).Select(c => ProtectionBenchmark.Compare(c, runs)).ToList();
-            PrintCosts(costs, runs);
-            PlotCosts(costs, Path.Combine(output, "cost.png"));
-        }
-        Console.WriteLine($"plots: {Path.Combine(output, "attacks.png")}{(costs.Count > 0 ? ", " + Path.Combine(output, "cost.png") : "")}");
-        bool allGood = verdicts.All(v => v.SchedulesToExploit != null && v.MidasStopped && v.Detected && v.BenignUnchanged);
-        return allGood ? 0 : 1;
-    }
-
-    private static void PrintAttacks(List<HandlerVerdict> verdicts, int budget)
-    {
-        var table = new Table().Border(TableBorder.Simple).Title("double-fetch attacks: no protection vs Midas vs detection")
-            .AddColumn("handler").AddColumn("origin").AddColumn(new TableColumn("no protection").RightAligned())
-            .AddColumn(new TableColumn("midas held/violated/inconclusive").RightAligned()).AddColumn("detect (race)")
-            .AddColumn(new TableColumn("benign false pos.").RightAligned()).AddColumn("benign same");
-        foreach (var v in verdicts)
-        {
-            string attack = v.SchedulesToExploit is { } n ? $"exploited in {n}" : $"not found in {v.ExploreBudget}";
-            string midas = $"{v.MidasHeld}/{v.MidasViolated}/{v.MidasInconclusive}{(v.MidasStopped ? "" : " BROKEN")}";
-            table.AddRow(Markup.Escape(v.Handler.Name), Markup.Escape(v.Handler.Origin), attack, midas, v.Detected ? "flagged" : "MISSED",
-                v.BenignFalsePositives.ToString(), v.BenignUnchanged ? "yes" : "NO");
-        }
-        Consoles.PlainStdout().Write(table);
-        Console.WriteLine($"exploited without protection: {verdicts.Count(v => v.SchedulesToExploit != null)}/{verdicts.Count} (budget {budget} schedules each); " +
-                          $"held by Midas in every schedule: {verdicts.Count(v => v.MidasStopped)}/{verdicts.Count} ({verdicts.Sum(v => v.MidasInconclusive)} inconclusive schedules); " +
-                          $"races flagged by detection: {verdicts.Count(v => v.Detected)}/{verdicts.Count}; benign false positives: {verdicts.Sum(v => v.BenignFalsePositives)}");
-    }
-
-    private static void PrintCosts(List<BenchmarkComparison> costs, int runs)
-    {
-        var table = new Table().Border(TableBorder.Simple).Title($"cost of Midas (median of {runs} run{(runs > 1 ? "s" : "")})")
-            .AddColumn("benchmark").AddColumn(new TableColumn("time off").RightAligned()).AddColumn(new TableColumn("time midas").RightAligned())
-            .AddColumn(new TableColumn("overhead").RightAligned()).AddColumn(new TableColumn("versions").RightAligned()).AddColumn(new TableColumn("extra mem").RightAligned());
-        foreach (var c in costs)
-            table.AddRow(c.Case.Label, $"{c.Baseline.MedianSeconds * 1000:F1} ms", $"{c.Midas.MedianSeconds * 1000:F1} ms",
-                $"{c.TimeOverheadPercent:+0.0;-0.0}%", c.Midas.VersionsCreated.ToString("N0"), $"{c.Midas.PeakExtraBytes / 1024} KiB");
-        Consoles.PlainStdout().Write(table);
-    }
-
-
-    /// <summary>Bars on a log10 axis: schedules the attack needed (red; grey if never found) beside the
-    /// schedules Midas held (green; black if broken).</summary>
-    private static void PlotAttacks(List<HandlerVerdict> verdicts, string path)
-    {
-        var plot = new Plot();
-        var ticks = new List<Tick>();
-        var bars = new List<Bar>();
-        for (int i = 0; i < verdicts.Count; i++)
-        {
-            var v = verdicts[i];
-            bars.Add(new Bar
+            string? guests = Repository.Find("lab", "doublefetch");
+            if (guests == null) return Refuse("lab/doublefetch (the attack guests) not found; run eval from the repository");
+            attacks = new DoubleFetchEvaluation(guests, s.Budget);
+            var missing = DfBenchDevice.Handlers.Where(h => !File.Exists(attacks.ExploitElf(h)) || !File.Exists(attacks.BenignElf(h))).ToList();
+            if (missing.Count > 0) return Refuse($"no guests for {string.Join(", ", missing.Select(h => h.Name))} in {guests}");
+            if (s.Suite != null && !File.Exists(s.Suite)) return Refuse($"{s.Suite}: no such file");
+            string? suiteFile = s.Suite ?? Repository.Find("bench", "guests", "suite.txt");
+            if (!s.SkipCost && suiteFile != null)
             {
-                Position = i - 0.2, Size = 0.35,
-                Value = Math.Log10(v.SchedulesToExploit ?? v.ExploreBudget) + 0.05,
-                FillColor = v.SchedulesToExploit != null ? Colors.Red : Colors.Gray,
-            });
-            bars.Add(new Bar
-            {
-                Position = i + 0.2, Size = 0.35,
-                Value = Math.Log10(v.MidasBudget),
-                FillColor = v.MidasStopped ? Colors.SeaGreen : Colors.Black,
-            });
-            ticks.Add(new Tick(i, v.Handler.Name.Replace("DFB_", "")));
+                try { suite = BenchmarkCase.ReadSuite(suiteFile); }
+                catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException) { return Refuse(e.Message); }
+            }
         }
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 140;
-        int decades = (int)Math.Ceiling(verdicts.Max(v => Math.Log10(Math.Max(v.MidasBudget, 10))));
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, decades + 1).Select(d => new Tick(d, Math.Pow(10, d).ToString("N0"))).ToArray());
-        plot.Axes.Left.Label.Text = "schedules (log scale)";
-        plot.Title("red: schedules the explorer needed to exploit; green: schedules Midas held");
-        plot.Axes.SetLimitsY(0, decades + 0.2);
-        plot.SavePng(path, 1200, 600);
+        PasswordEvaluation? passwordLab = null;
+        if (passwordPart)
+        {
+            string? guests = Repository.Find("lab", "passwords");
+            if (guests == null) return Refuse("lab/passwords (the password lab's guests) not found; run eval from the repository");
+            passwordLab = new PasswordEvaluation(guests);
+            var missing = passwordLab.MissingGuests().ToList();
+            if (missing.Count > 0) return Refuse($"no password-lab guests {string.Join(", ", missing)} in {guests} (run lab/passwords/build.sh)");
+        }
+        var runner = revocation ? RevocationTable.Runner() : null;
+        if (revocation && runner == null) return RunCommand.InputError;
+        try { Directory.CreateDirectory(output); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Refuse($"{output}: cannot create the report directory ({e.Message})"); }
+
+        var context = RunContextProbe.Capture(Environment.GetCommandLineArgs()[1..]);
+        var parts = new ReportParts(output);
+        int status = 0;
+        List<AttackResult>? attackResults = null;
+        List<BenchmarkResult>? costs = null;
+        if (attacks != null)
+        {
+            (attackResults, bool good) = DoubleFetchEvalSection.Attacks(attacks, s.Budget, parts);
+            if (!good) status = 1;
+            if (suite != null)
+            {
+                (costs, bool ran) = DoubleFetchEvalSection.Costs(suite, s.Runs, parts);
+                if (!ran) status = 1;
+            }
+        }
+        PasswordEvalSection.Results? passwordResults = null;
+        if (passwordLab != null)
+        {
+            passwordResults = PasswordEvalSection.Run(passwordLab, s.Runs, s.EntropySeeds, s.EntropyMaxBits, parts);
+            if (!passwordResults.AsDesigned) status = 1;
+        }
+        List<RevocationResult>? revocationResults = null;
+        if (runner != null)
+        {
+            (revocationResults, bool held) = RevocationTable.Execute(runner, s.RevocationBudget, parts);
+            if (!held) status = 1;
+        }
+        var results = new EvalResults(EvalResults.CurrentSchema, context, s, attackResults, costs, passwordResults?.Attacks, passwordResults?.Costs,
+            passwordResults?.Entropy, revocationResults, parts.Tables, parts.Figures);
+        ResultsJson.Write(results, output);
+        HtmlReport.Write(results, output);
+        Console.WriteLine();
+        TextTables.Lines($"Report: {HtmlReport.FileName}, {ResultsJson.FileName} and {parts.Figures.Count} plots in");
+        Console.WriteLine(Path.GetFullPath(output));
+        return status;
     }
 
-    private static void PlotCosts(List<BenchmarkComparison> costs, string path)
+    private static int Refuse(string message)
     {
-        var plot = new Plot();
-        var ticks = new List<Tick>();
-        for (int i = 0; i < costs.Count; i++)
-        {
-            plot.Add.Bar(position: i, value: costs[i].TimeOverheadPercent);
-            ticks.Add(new Tick(i, costs[i].Case.Label));
-        }
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 140;
-        plot.Axes.Left.Label.Text = "host-time overhead of Midas (%)";
-        plot.Title("cost of Midas per benchmark");
-        plot.SavePng(path, 1200, 600);
+        Console.Error.WriteLine($"bulwark: error: {message}");
+        return RunCommand.InputError;
     }
 }

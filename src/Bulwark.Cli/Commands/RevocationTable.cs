@@ -1,53 +1,58 @@
+using Bulwark.Cli.Report;
 using Bulwark.Lab.Evaluation;
 using Bulwark.Lab.Revocation;
-using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;
 
 /// <summary>`bulwark eval`'s revocation table (issue 9): every attack of tests/s3k-programs/revoke against
-/// none, the seed's monitor and every kernel policy, with what broke and what it cost.</summary>
+/// none, the seed's monitor and every kernel policy, with what broke and what it cost. Printed as two
+/// tables (security, availability) so each fits an 80-column terminal.</summary>
 public static class RevocationTable
 {
-    public static int Execute(int budget)
+    public const string Section = "Revoking a driver's memory under DMA";
+
+    /// <summary>The runner over the built s3k programs, or null (after one error line) when they are not built.</summary>
+    public static RevocationRunner? Runner()
     {
         string? programs = Repository.Find(".corpus", "s3k-programs");
         var runner = programs == null ? null : new RevocationRunner(programs);
-        if (runner is not { Available: true })
-        {
-            Console.Error.WriteLine("bulwark: error: .corpus/s3k-programs/revoke.app*.elf not found; build them with tests/corpora/build.sh");
-            return RunCommand.InputError;
-        }
-        var evaluation = new RevocationEvaluation(runner, budget);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var cells = evaluation.EvaluateAll(s =>
-        {
-            if (!Console.IsErrorRedirected) console.MarkupLine($"[grey]{Markup.Escape(s.ToString())}...[/]");
-        }).ToList();
-        Print(cells, budget);
-        var problems = RevocationEvaluation.Problems(cells);
-        foreach (var problem in problems) Console.WriteLine($"revocation: {problem}");
-        return problems.Count == 0 ? 0 : 1;
+        if (runner is { Available: true }) return runner;
+        Console.Error.WriteLine("bulwark: error: .corpus/s3k-programs/revoke.app*.elf not found; build them with tests/corpora/build.sh");
+        return null;
     }
 
-    private static void Print(List<RevocationCell> cells, int budget)
+    public static (List<RevocationResult> Cells, bool AsDesigned) Execute(RevocationRunner runner, int budget, ReportParts parts)
     {
-        var table = new Table().Border(TableBorder.Simple)
-            .Title($"revoking a driver's memory under DMA: attack x defence, {budget} schedules each (bytes and requests: totals)");
-        table.AddColumn("attack").AddColumn("defence").AddColumn(new TableColumn("broken").RightAligned())
-            .AddColumn(new TableColumn("leaked B").RightAligned()).AddColumn(new TableColumn("corrupted B").RightAligned())
-            .AddColumn(new TableColumn("after hand-over B").RightAligned()).AddColumn(new TableColumn("exposed B").RightAligned())
-            .AddColumn(new TableColumn("twice").RightAligned()).AddColumn(new TableColumn("lost").RightAligned())
-            .AddColumn(new TableColumn("failed").RightAligned()).AddColumn(new TableColumn("completed").RightAligned())
-            .AddColumn(new TableColumn("refused").RightAligned()).AddColumn(new TableColumn("latency us mean/max").RightAligned())
-            .AddColumn(new TableColumn("never").RightAligned()).AddColumn(new TableColumn("MB/s").RightAligned());
-        foreach (var c in cells)
-        {
-            string latency = c.MaxLatencyUs is { } max ? $"{c.MeanLatencyUs:F1}/{max:F1}" : "-";
-            table.AddRow(c.Scenario.Attack.ToString().ToLowerInvariant(), c.Scenario.Defence, $"{c.Broken}/{c.Runs}",
-                c.Leaked.ToString("N0"), c.Corrupted.ToString("N0"), c.AfterHandOver.ToString("N0"), c.ExposedAtEnd.ToString("N0"),
-                c.CompletedTwice.ToString(), c.Lost.ToString(), c.Failed.ToString(), c.Completed.ToString(), c.Refused.ToString(),
-                latency, c.NeverAvailable.ToString(), c.ThroughputMBps.ToString("F2"));
-        }
-        Consoles.PlainStdout().Write(table);
+        var evaluation = new RevocationEvaluation(runner, budget);
+        int count = Enum.GetValues<RevocationAttack>().Length * RevocationEvaluation.Defences.Count, done = 0;
+        var cells = evaluation.EvaluateAll(s => parts.Progress.Step("revocation", s.ToString(), ++done, count)).ToList();
+        var results = cells.Select(c => new RevocationResult(c.Scenario.Attack.ToString().ToLowerInvariant(), c.Scenario.Defence, c.Runs, c.Broken,
+            c.Leaked, c.Corrupted, c.AfterHandOver, c.ExposedAtEnd, c.CompletedTwice, c.Lost, c.Failed, c.Completed, c.Refused, c.Denials,
+            c.MeanLatencyUs, c.MaxLatencyUs, c.NeverAvailable, c.ThroughputMBps, c.LogProblems)).ToList();
+        var problems = RevocationEvaluation.Problems(cells);
+        parts.Show(new ReportTable(Section, "revocation-security", $"revocation under DMA, security: {budget} schedules per cell",
+            ["attack", "defence", "broken", "leaked", "corrupt", "handed", "exposed", "twice", "refused"],
+            [false, false, true, true, true, true, true, true, true],
+            results.Select(r => new[]
+            {
+                r.Attack, r.Defence, $"{r.Broken}/{r.Runs}", Format.Count((long)r.LeakedBytes), Format.Count((long)r.CorruptedBytes),
+                Format.Count((long)r.AfterHandOverBytes), Format.Count((long)r.ExposedAtEndBytes), r.CompletedTwice.ToString(), r.Refused.ToString(),
+            }).ToList(),
+            "broken: schedules in which a byte leaked or was corrupted, a request completed twice or the log was inconsistent. " +
+            "Bytes, totals over the schedules: leaked, corrupted, of those the ones the driver had held before they changed hands (handed), exposed at the end; " +
+            "twice: requests completed twice; refused: device accesses the policy refused." + string.Concat(problems.Select(p => "\nrevocation: " + p))));
+        parts.Show(new ReportTable(Section, "revocation-availability", $"revocation under DMA, availability: {budget} schedules per cell",
+            ["attack", "defence", "lost", "fail", "done", "mean us", "max us", "never", "MB/s"],
+            [false, false, true, true, true, true, true, true, true],
+            results.Select(r => new[]
+            {
+                r.Attack, r.Defence, r.Lost.ToString(), r.Failed.ToString(), r.Completed.ToString(),
+                r.MeanLatencyUs is { } mean ? mean.ToString("F1") : "-", r.MaxLatencyUs is { } max ? max.ToString("F1") : "-",
+                r.NeverAvailable.ToString(), r.ThroughputMBps.ToString("F2"),
+            }).ToList(),
+            "Totals over the schedules: requests lost, failed and completed (done); revoke latency " +
+            "in us until the memory could go to someone else (mean and max over the schedules); never: takes never made " +
+            "available; MB/s: mean throughput of completed requests in virtual time."));
+        return (results, problems.Count == 0);
     }
 }

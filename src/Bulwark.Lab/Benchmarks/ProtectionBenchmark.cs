@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Bulwark.Kernel;
 using Bulwark.Kernel.Protections.Midas;
+using Bulwark.Lab.Evaluation;
 
 namespace Bulwark.Lab.Benchmarks;
 
@@ -27,38 +27,38 @@ public sealed record BenchmarkCase(string Label, string Elf, IReadOnlyList<strin
     }
 }
 
-/// <summary>What one configuration of one benchmark cost: guest instructions, the median host time,
-/// and for Midas its versions and extra memory.</summary>
-public sealed record BenchmarkMeasurement(long Instructions, double MedianSeconds, long Syscalls, long VersionsCreated, long PeakExtraBytes, int ExitStatus);
+/// <summary>What one configuration of one benchmark cost: its timed runs, and from its last run the
+/// system calls, exit status and, for Midas, its versions and extra memory (the same in every run: the
+/// seed fixes the schedule).</summary>
+public sealed record BenchmarkMeasurement(ConfigurationCost Cost, long Syscalls, long VersionsCreated, long PeakExtraBytes, int ExitStatus)
+{
+    public long Instructions => Cost.Instructions;
+}
 
 public sealed record BenchmarkComparison(BenchmarkCase Case, BenchmarkMeasurement Baseline, BenchmarkMeasurement Midas)
 {
-    public double TimeOverheadPercent => (Midas.MedianSeconds / Baseline.MedianSeconds - 1) * 100;
+    public Estimate WallOverheadPercent => Midas.Cost.OverheadPercent(Baseline.Cost, s => s.WallSeconds);
+    public Estimate CpuOverheadPercent => Midas.Cost.OverheadPercent(Baseline.Cost, s => s.CpuSeconds);
     public double InstructionOverheadPercent => ((double)Midas.Instructions / Baseline.Instructions - 1) * 100;
 }
 
-/// <summary>Runs each benchmark with and without Midas on one hart (the same seed), several times,
-/// and reports the medians.</summary>
+/// <summary>Runs each benchmark with and without Midas on two harts (the same seed), interleaved.</summary>
 public static class ProtectionBenchmark
 {
-    public static BenchmarkComparison Compare(BenchmarkCase benchmark, int runs) =>
-        new(benchmark, Measure(benchmark, UserMemoryProtection.None, runs), Measure(benchmark, UserMemoryProtection.Midas, runs));
+    public static IReadOnlyList<string> Configurations => ["none", "midas"];
 
-    /// <summary>One untimed warm-up run (the host JIT compiles the hot paths), then <paramref name="runs"/> timed ones.</summary>
-    public static BenchmarkMeasurement Measure(BenchmarkCase benchmark, UserMemoryProtection protection, int runs)
+    public static BenchmarkComparison Compare(BenchmarkCase benchmark, int runs)
     {
-        var times = new List<double>();
-        BenchmarkMeasurement? last = null;
-        for (int i = -1; i < runs; i++)
+        var last = new (long Syscalls, long Versions, long Extra, int Status)[2];
+        var costs = Interleaved.Measure(Configurations, runs, c =>
         {
-            var kernel = new KernelCore(new KernelOptions { Harts = 2, Protection = protection, Mounts = [] });
-            var watch = Stopwatch.StartNew();
+            var kernel = new KernelCore(new KernelOptions { Harts = 2, Protection = c == 0 ? UserMemoryProtection.None : UserMemoryProtection.Midas, Mounts = [] });
             var result = kernel.Run(benchmark.Elf, [benchmark.Elf, .. benchmark.Arguments]);
-            if (i >= 0) times.Add(watch.Elapsed.TotalSeconds);
             var midas = kernel.UserAccess as MidasProtection;
-            last = new BenchmarkMeasurement(kernel.Stats.Instructions, 0, kernel.Stats.Syscalls,
-                midas?.Stats.VersionsCreated ?? 0, midas?.Stats.PeakExtraBytes ?? 0, result.ExitStatus);
-        }
-        return last! with { MedianSeconds = times.Order().ElementAt(times.Count / 2) };
+            last[c] = (kernel.Stats.Syscalls, midas?.Stats.VersionsCreated ?? 0, midas?.Stats.PeakExtraBytes ?? 0, result.ExitStatus);
+            return kernel.Stats.Instructions;
+        });
+        BenchmarkMeasurement Of(int c) => new(costs[c], last[c].Syscalls, last[c].Versions, last[c].Extra, last[c].Status);
+        return new BenchmarkComparison(benchmark, Of(0), Of(1));
     }
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Bulwark.Kernel.Protections.Passwords;
+using Bulwark.Lab.Benchmarks;
 
 namespace Bulwark.Lab.Passwords;
 
@@ -10,8 +10,13 @@ namespace Bulwark.Lab.Passwords;
 public sealed record AttackOutcome(string Attack, SharedProtectionMode Mode, bool Succeeded, long Probes, double ProbesPerVirtualSecond,
     string Blamed, string Line);
 
-/// <summary>A mode's cost on the benign workload and on the far-access micro-benchmark.</summary>
-public sealed record ModeCost(SharedProtectionMode Mode, long TreeInstructions, double TreeHostMs, long BenchInstructions, double BenchHostMs, long FarAccesses);
+/// <summary>A mode's cost on the benign workload and on the far-access micro-benchmark (its runs
+/// interleaved with the other modes'), and the far accesses both made.</summary>
+public sealed record ModeCost(SharedProtectionMode Mode, ConfigurationCost Tree, ConfigurationCost Bench, long FarAccesses)
+{
+    public long TreeInstructions => Tree.Instructions;
+    public long BenchInstructions => Bench.Instructions;
+}
 
 /// <summary>Statistical protection against the random prober at one address entropy: probes until the
 /// first success, per seed.</summary>
@@ -63,24 +68,21 @@ public sealed class PasswordEvaluation(string guestDirectory)
         return new AttackOutcome(name, mode, run.AttackSucceeded, probes, rate, string.Join(", ", blamed) is { Length: > 0 } b ? b : "-", line);
     }
 
-    public ModeCost Cost(SharedProtectionMode mode, int runs)
+    /// <summary>Every mode's cost, each workload's runs interleaved across the modes (see <see cref="Interleaved"/>).</summary>
+    public IReadOnlyList<ModeCost> Costs(int runs)
     {
-        (long Instructions, double Ms, long Far) Measure(string guest, string[] args)
+        var names = Modes.Select(SharedProtectionModes.Name).ToList();
+        var far = new long[Modes.Count];
+        IReadOnlyList<ConfigurationCost> Measure(string guest, string[] args) => Interleaved.Measure(names, runs, m =>
         {
-            var times = new List<double>();
-            PasswordRun? last = null;
-            for (int i = 0; i < runs; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                last = PasswordRun.Of(Elf(guest), args, mode);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-            times.Sort();
-            return (last!.Instructions, times[times.Count / 2], last.Shared.Far?.FarAccesses ?? 0);
-        }
+            var run = PasswordRun.Of(Elf(guest), args, Modes[m]);
+            far[m] = run.Shared.Far?.FarAccesses ?? 0; // the same in every run: the seed is fixed
+            return run.Instructions;
+        });
         var tree = Measure("tree", ["2000"]);
+        var treeFar = far.ToArray();
         var bench = Measure("farbench", ["200"]);
-        return new ModeCost(mode, tree.Instructions, tree.Ms, bench.Instructions, bench.Ms, tree.Far + bench.Far);
+        return Modes.Select((mode, m) => new ModeCost(mode, tree[m], bench[m], treeFar[m] + far[m])).ToList();
     }
 
     /// <summary>The random prober against statistical protection at each entropy, without throttling

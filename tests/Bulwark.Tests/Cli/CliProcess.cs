@@ -10,7 +10,10 @@ public static class CliProcess
     public static Result Run(params string[] args) => RunWithInput("", args);
 
     /// <summary>Runs bulwark with <paramref name="input"/> on its stdin.</summary>
-    public static Result RunWithInput(string input, params string[] args)
+    public static Result RunWithInput(string input, params string[] args) => RunFor(TimeSpan.FromSeconds(120), input, args);
+
+    /// <summary>Runs bulwark for at most <paramref name="timeout"/> (a whole eval takes minutes on a busy machine).</summary>
+    public static Result RunFor(TimeSpan timeout, string input, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "bulwark.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -21,10 +24,10 @@ public static class CliProcess
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("bulwark did not finish in 120 s: " + string.Join(' ', args));
+            throw new TimeoutException($"bulwark did not finish in {timeout.TotalSeconds} s: " + string.Join(' ', args));
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }

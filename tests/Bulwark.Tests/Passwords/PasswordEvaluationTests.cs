@@ -27,9 +27,10 @@ public sealed class PasswordEvaluationTests
     [Fact]
     public void Costs_StatisticalAndNoneRunTheSameInstructions_ThePasswordModesAddTheirOwn()
     {
-        var none = Evaluation.Cost(SharedProtectionMode.None, 1);
-        var statistical = Evaluation.Cost(SharedProtectionMode.Statistical, 1);
-        var password = Evaluation.Cost(SharedProtectionMode.Password, 1);
+        var costs = Evaluation.Costs(1);
+        var none = costs.Single(c => c.Mode == SharedProtectionMode.None);
+        var statistical = costs.Single(c => c.Mode == SharedProtectionMode.Statistical);
+        var password = costs.Single(c => c.Mode == SharedProtectionMode.Password);
         Assert.Equal(none.TreeInstructions, statistical.TreeInstructions);
         Assert.True(password.TreeInstructions > none.TreeInstructions);
         Assert.True(password.FarAccesses > 0);

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Bulwark.Lab.Evaluation;
+
+namespace Bulwark.Lab.Benchmarks;
+
+/// <summary>One timed run: wall time, the process's CPU time over the run (user + system of every thread,
+/// so time the host took from us shows as wall without CPU) and the guest instructions it ran.</summary>
+public sealed record RunSample(double WallSeconds, double CpuSeconds, long Instructions);
+
+/// <summary>The timed runs of one configuration; sample i ran in round i of every configuration.</summary>
+public sealed record ConfigurationCost(string Configuration, IReadOnlyList<RunSample> Samples)
+{
+    public Estimate Wall => Statistics.MedianWithCi(Samples.Select(s => s.WallSeconds).ToList());
+    public Estimate Cpu => Statistics.MedianWithCi(Samples.Select(s => s.CpuSeconds).ToList());
+    public long Instructions => (long)Statistics.Median(Samples.Select(s => (double)s.Instructions).ToList());
+
+    /// <summary>Overhead against <paramref name="baseline"/> in percent: the median and CI of the per-round
+    /// ratios, so a slow phase of the shared machine hits both sides of a ratio alike.</summary>
+    public Estimate OverheadPercent(ConfigurationCost baseline, Func<RunSample, double> measure) =>
+        Statistics.MedianWithCi(Samples.Zip(baseline.Samples, (s, b) => measure(s) / measure(b)).ToList()).Map(r => (r - 1) * 100);
+}
+
+/// <summary>Measures several configurations of one workload with their runs interleaved (A B A B ...):
+/// one warm-up round first, discarded (the JIT compiles each configuration's paths), then
+/// <paramref name="runs"/> timed rounds, so drift in the machine's load spreads over every configuration
+/// instead of landing on whichever ran last.</summary>
+public static class Interleaved
+{
+    /// <param name="run">Runs configuration i once and returns its guest instructions.</param>
+    public static IReadOnlyList<ConfigurationCost> Measure(IReadOnlyList<string> configurations, int runs, Func<int, long> run)
+    {
+        var samples = configurations.Select(_ => new List<RunSample>()).ToList();
+        for (int round = -1; round < runs; round++)
+            for (int c = 0; c < configurations.Count; c++)
+            {
+                var sample = Time(() => run(c));
+                if (round >= 0) samples[c].Add(sample);
+            }
+        return configurations.Select((name, c) => new ConfigurationCost(name, samples[c])).ToList();
+    }
+
+    private static RunSample Time(Func<long> run)
+    {
+        var cpuBefore = ProcessCpu();
+        var watch = Stopwatch.StartNew();
+        long instructions = run();
+        double wall = watch.Elapsed.TotalSeconds;
+        return new RunSample(wall, (ProcessCpu() - cpuBefore).TotalSeconds, instructions);
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+}
