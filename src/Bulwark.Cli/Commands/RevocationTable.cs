@@ -32,20 +32,23 @@ public static class RevocationTable
     private static void Print(List<RevocationCell> cells, int budget)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .Title($"revoking a driver's memory under DMA: attack x defence, {budget} schedules each (bytes and requests: totals)");
-        table.AddColumn("attack").AddColumn("defence").AddColumn(new TableColumn("broken").RightAligned())
+            .Title($"revoking a driver's memory under DMA: attack x defence, {budget} schedules each (bytes and requests: totals)")
+            .Caption("raced: schedules where a revoke met memory the device could still touch; backstop: accesses only the per-access check "
+                + "stopped, of requests in flight at the take (the policy failing); exposed: someone else's bytes a device could still reach "
+                + "at the end, unchecked; latency: from the first try of a revoke to its memory's hand-over");
+        table.AddColumn("attack").AddColumn("defence").AddColumn(new TableColumn("raced").RightAligned()).AddColumn(new TableColumn("broken").RightAligned())
             .AddColumn(new TableColumn("leaked B").RightAligned()).AddColumn(new TableColumn("corrupted B").RightAligned())
             .AddColumn(new TableColumn("after hand-over B").RightAligned()).AddColumn(new TableColumn("exposed B").RightAligned())
             .AddColumn(new TableColumn("twice").RightAligned()).AddColumn(new TableColumn("lost").RightAligned())
             .AddColumn(new TableColumn("failed").RightAligned()).AddColumn(new TableColumn("completed").RightAligned())
-            .AddColumn(new TableColumn("refused").RightAligned()).AddColumn(new TableColumn("latency us mean/max").RightAligned())
+            .AddColumn(new TableColumn("refused").RightAligned()).AddColumn(new TableColumn("backstop").RightAligned()).AddColumn(new TableColumn("latency us mean/max").RightAligned())
             .AddColumn(new TableColumn("never").RightAligned()).AddColumn(new TableColumn("MB/s").RightAligned());
         foreach (var c in cells)
         {
             string latency = c.MaxLatencyUs is { } max ? $"{c.MeanLatencyUs:F1}/{max:F1}" : "-";
-            table.AddRow(c.Scenario.Attack.ToString().ToLowerInvariant(), c.Scenario.Defence, $"{c.Broken}/{c.Runs}",
+            table.AddRow(c.Scenario.Attack.ToString().ToLowerInvariant(), c.Scenario.Defence, c.Raced.ToString(), $"{c.Broken}/{c.Runs}",
                 c.Leaked.ToString("N0"), c.Corrupted.ToString("N0"), c.AfterHandOver.ToString("N0"), c.ExposedAtEnd.ToString("N0"),
-                c.CompletedTwice.ToString(), c.Lost.ToString(), c.Failed.ToString(), c.Completed.ToString(), c.Refused.ToString(),
+                c.CompletedTwice.ToString(), c.Lost.ToString(), c.Failed.ToString(), c.Completed.ToString(), c.Refused.ToString(), c.Backstopped.ToString(),
                 latency, c.NeverAvailable.ToString(), c.ThroughputMBps.ToString("F2"));
         }
         Consoles.PlainStdout().Write(table);

@@ -79,12 +79,11 @@ public sealed class DmaSupervisor : IDmaMonitor
     {
         var map = Current;
         var device = _byName.GetValueOrDefault(access.Device);
-        OwnerSet driver = access.Request is { } request && Tracker.Open(access.Device, request) is { } open
-            ? open.Driver
-            : device?.Driver(map) ?? OwnerSet.Kernel;
+        var open = access.Request is { } request ? Tracker.Open(access.Device, request) : null;
+        OwnerSet driver = open?.Driver ?? device?.Driver(map) ?? OwnerSet.Kernel;
         var pieces = map.Split(access.Address, access.Address + (ulong)access.Length);
         bool allowed = !CheckAccesses || pieces.All(p => !p.Owners.IsForeignTo(driver));
-        Log.Entries.Add(new DmaLogEntry(_sequence++, _machine.Clock.Nanoseconds, access.Device, access.Request, access.Address, access.Length,
+        Log.Entries.Add(new DmaLogEntry(_sequence++, _machine.Clock.Nanoseconds, access.Device, access.Request, open?.Id, access.Address, access.Length,
             access.IsWrite, allowed, driver, pieces, map.Version));
         return allowed;
     }
