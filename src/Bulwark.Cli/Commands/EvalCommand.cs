@@ -25,6 +25,10 @@ public static class EvalCommand
             budget, runs, output, skipCost, revocationBudget, revocationOnly, skipRevocation,
         };
         OptionRules.Require(revocationBudget, b => b >= 1, "is not a positive number of schedules");
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(revocationOnly) && r.GetValue(skipRevocation)) r.AddError("--revocation-only and --skip-revocation cannot be used together");
+        });
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
         command.SetAction(p =>
