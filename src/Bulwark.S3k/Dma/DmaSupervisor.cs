@@ -48,8 +48,6 @@ public sealed class DmaSupervisor : IDmaMonitor
     /// <summary>The bus, for the kernel's own writes to RAM (scrubbing), which no DMA monitor sees.</summary>
     public PhysicalBus Bus => _machine.Bus;
 
-    public DmaDevice? Device(string name) => _byName.GetValueOrDefault(name);
-
     /// <summary>The ownership in force now; a change of the capability table or the quarantine starts a new
     /// map in the timeline (only when some byte changed owners).</summary>
     public OwnershipMap Current
