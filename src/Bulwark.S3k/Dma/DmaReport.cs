@@ -6,13 +6,13 @@ namespace Bulwark.S3k.Dma;
 /// <item><b>leaked</b>: bytes the device read, for a request of a driver, from memory no process of that
 /// driver owned at that moment (another process's, or the kernel's; the quarantine is the device's own);</item>
 /// <item><b>corrupted</b>: bytes it wrote into such memory;</item>
+/// <item><b>after hand-over</b>: of those, the bytes that had been the driver's earlier in the run (memory
+/// a revoke, delete or move took from it), read or written after it changed hands;</item>
 /// <item><b>refused</b>: accesses the per-access check refused (the device then stops until reset); of those,
 /// <b>backstopped</b>: accesses for a request already popped when a take of those bytes went through. The
 /// policy should have dealt with such a request (reset, failed, waited for or quarantined it); only the
 /// check stopped it. A refusal of a request popped later (a driver using memory it has just lost, a
 /// descriptor rewritten after the take) is the check's own job;</item>
-/// <item><b>after hand-over</b>: of those, the bytes that had been the driver's earlier in the run (memory
-/// a revoke, delete or move took from it), read or written after it changed hands;</item>
 /// <item><b>requests</b>: each popped request ends once: completed, failed (an error in the used ring),
 /// cancelled by the driver's own reset, or <b>lost</b> (dropped by a reset the kernel ordered or because the
 /// device broke on a refused access: the driver is never told which requests ran); <b>pending</b>: still in
