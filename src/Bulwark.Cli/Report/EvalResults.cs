@@ -52,8 +52,8 @@ public sealed record PasswordCostResult(string Mode, long FarAccesses, CostSampl
 public sealed record EntropyResult(int Bits, long Pages, int Seeds, long[] ProbesToSuccess, double? MeanProbes, double ExpectedProbes);
 
 /// <summary>One revocation cell: totals over its runs.</summary>
-public sealed record RevocationResult(string Attack, string Defence, int Runs, int Broken, ulong LeakedBytes, ulong CorruptedBytes,
-    ulong AfterHandOverBytes, ulong ExposedAtEndBytes, int CompletedTwice, int Lost, int Failed, int Completed, int Refused,
+public sealed record RevocationResult(string Attack, string Defence, int Runs, int Broken, int Raced, ulong LeakedBytes, ulong CorruptedBytes,
+    ulong AfterHandOverBytes, ulong ExposedAtEndBytes, int CompletedTwice, int Lost, int Failed, int Completed, int Refused, int Backstopped,
     int Denials, double? MeanLatencyUs, double? MaxLatencyUs, int NeverAvailable, double ThroughputMBps, int LogProblems);
 
 /// <summary>A table as printed on stdout and shown on the page: cells are text, a cell's lines separated by '\n'.</summary>

@@ -4,9 +4,10 @@ namespace Bulwark.S3k.Dma;
 
 /// <summary>One device access to RAM with the owners its bytes had at that moment: the pieces of
 /// [Address, Address + Length) cut where the owners change, and the process the access was made for (the
-/// driver of the request it serves, or the device's driver for ring accesses).</summary>
+/// driver of the request it serves, or the device's driver for ring accesses). <paramref name="RequestId"/>
+/// is the tracked request it serves (<see cref="TrackedRequest.Id"/>), null for ring accesses.</summary>
 public sealed record DmaLogEntry(
-    long Sequence, ulong Time, string Device, DmaRequest? Request, ulong Address, int Length, bool IsWrite, bool Allowed,
+    long Sequence, ulong Time, string Device, DmaRequest? Request, long? RequestId, ulong Address, int Length, bool IsWrite, bool Allowed,
     OwnerSet Driver, IReadOnlyList<OwnedPiece> Pieces, int OwnershipVersion)
 {
     /// <summary>Bytes of pieces that belong to someone else than the driver (see <see cref="OwnerSet.IsForeignTo"/>).</summary>
@@ -71,7 +72,7 @@ public sealed class DmaLog
         foreach (var (since, map) in Timeline)
             w.WriteLine($"ownership {map.Version} from {since} ns: {string.Join(" ", map.Pieces.Select(p => $"[0x{p.Start:x},0x{p.End:x}):{p.Owners}"))}");
         foreach (var e in Entries)
-            w.WriteLine($"{e.Time} {e.Device} {(e.Request is { } r ? $"q{r.Queue}/h{r.Head}" : "ring")} {(e.IsWrite ? 'W' : 'R')} [0x{e.Address:x},+{e.Length}) for {e.Driver}: "
+            w.WriteLine($"{e.Time} {e.Device} {(e.Request is { } r ? $"q{r.Queue}/h{r.Head}" : "ring")}{(e.RequestId is { } id ? $" request {id}" : "")} {(e.IsWrite ? 'W' : 'R')} [0x{e.Address:x},+{e.Length}) for {e.Driver}: "
                 + string.Join(" ", e.Pieces.Select(p => $"{p.Length}@{p.Owners}")) + (e.Allowed ? "" : " REFUSED"));
         foreach (var r in requests)
             w.WriteLine($"request {r.Id} {r.Device} q{r.Queue}/h{r.Head} for {r.Driver}: popped {r.PoppedAt} ns, {r.Outcome} at {r.EndedAt} ns{(r.Why != null ? " (" + r.Why + ")" : "")}");

@@ -48,8 +48,6 @@ public sealed class DmaSupervisor : IDmaMonitor
     /// <summary>The bus, for the kernel's own writes to RAM (scrubbing), which no DMA monitor sees.</summary>
     public PhysicalBus Bus => _machine.Bus;
 
-    public DmaDevice? Device(string name) => _byName.GetValueOrDefault(name);
-
     /// <summary>The ownership in force now; a change of the capability table or the quarantine starts a new
     /// map in the timeline (only when some byte changed owners).</summary>
     public OwnershipMap Current
@@ -79,12 +77,11 @@ public sealed class DmaSupervisor : IDmaMonitor
     {
         var map = Current;
         var device = _byName.GetValueOrDefault(access.Device);
-        OwnerSet driver = access.Request is { } request && Tracker.Open(access.Device, request) is { } open
-            ? open.Driver
-            : device?.Driver(map) ?? OwnerSet.Kernel;
+        var open = access.Request is { } request ? Tracker.Open(access.Device, request) : null;
+        OwnerSet driver = open?.Driver ?? device?.Driver(map) ?? OwnerSet.Kernel;
         var pieces = map.Split(access.Address, access.Address + (ulong)access.Length);
         bool allowed = !CheckAccesses || pieces.All(p => !p.Owners.IsForeignTo(driver));
-        Log.Entries.Add(new DmaLogEntry(_sequence++, _machine.Clock.Nanoseconds, access.Device, access.Request, access.Address, access.Length,
+        Log.Entries.Add(new DmaLogEntry(_sequence++, _machine.Clock.Nanoseconds, access.Device, access.Request, open?.Id, access.Address, access.Length,
             access.IsWrite, allowed, driver, pieces, map.Version));
         return allowed;
     }

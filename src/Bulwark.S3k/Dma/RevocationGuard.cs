@@ -30,6 +30,7 @@ public sealed class RevocationGuard(RevokePolicy policy, DmaSupervisor dma, Proc
     {
         if (CapRanges.Of(table.Cap(c)) is not { } range || range.Start >= range.End) return Err.Success;
         ulong now = dma.Clock.Nanoseconds;
+        var acted = new List<RevocationRecord>();
         foreach (var device in dma.Devices)
         {
             var overlap = Overlap(device, range.Start, range.End);
@@ -41,13 +42,23 @@ public sealed class RevocationGuard(RevokePolicy policy, DmaSupervisor dma, Proc
             ulong bytes = overlap.Aggregate(0UL, (s, o) => s + (o.End - o.Start));
             if (!_denied.Remove(c, out var record))
             {
-                record = new RevocationRecord(c, device.Name, now, bytes);
+                record = new RevocationRecord(c, device.Name, range.Start, range.End, now, bytes);
                 Records.Add(record);
             }
             if (Act(device, c, record, overlap, range) == Err.DmaBusy) return Err.DmaBusy;
+            acted.Add(record);
         }
         // A call denied before goes through now: its memory changes hands at this moment.
-        if (_denied.Remove(c, out var waited)) waited.Available ??= now;
+        if (_denied.Remove(c, out var waited))
+        {
+            waited.Available ??= now;
+            acted.Add(waited);
+        }
+        foreach (var record in acted)
+        {
+            record.TakenAt = now;
+            record.RequestsPoppedBefore = dma.Tracker.All.Count;
+        }
         return Err.Success;
     }
 

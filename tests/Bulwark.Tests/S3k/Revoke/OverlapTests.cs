@@ -103,6 +103,7 @@ public sealed class OverlapTests
             Assert.True(r.Refused > 0, "the access should have been refused");
             Assert.Equal(1, r.Lost);
         }
+        Assert.Equal(0, r.Backstopped);   // popped after the take: the check's own job, not a policy's failure
         Assert.Empty(f.Dma.Log.CheckAgainstTimeline());
     }
 

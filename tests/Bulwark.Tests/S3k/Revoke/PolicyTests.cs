@@ -1,6 +1,7 @@
 using Bulwark.Machine.Devices.Virtio;
 using Bulwark.S3k;
 using Bulwark.S3k.Dma;
+using Bulwark.S3k.Processes;
 using static Bulwark.Tests.S3k.Revoke.RevokeFixture;
 
 namespace Bulwark.Tests.S3k.Revoke;
@@ -52,8 +53,11 @@ public sealed class PolicyTests
     public void KillSuspendsTheDriverAndResetsTheDeviceFirst()
     {
         var f = InFlight(RevokePolicy.Kill);
+        var driver = f.Kernel.Processes[1];
+        f.Kernel.Processes.Resume(driver);    // the driver runs when its memory is taken (every process boots suspended)
+        Assert.Equal(0UL, driver.State & ProcState.Suspended);
         Ok(f.RevokeTarget());
-        Assert.True(Bulwark.S3k.Processes.ProcessTable.IsSuspended(f.Kernel.Processes[1]) || (f.Kernel.Processes[1].State & Bulwark.S3k.Processes.ProcState.Suspended) != 0);
+        Assert.NotEqual(0UL, driver.State & ProcState.Suspended);
         Assert.Equal(0u, f.Slot0.Status);
         Ok(f.GiveTargetToVictim());
         VictimWritesThenTimePasses(f);
