@@ -53,6 +53,6 @@ public static class ExploreMerge
 
     private static bool SameSearch(ExploreReport a, ExploreReport b) =>
         a.Program == b.Program && a.ProgramId == b.ProgramId && a.Arguments.SequenceEqual(b.Arguments) && a.GuestOptions.SequenceEqual(b.GuestOptions)
-        && a.Strategy == b.Strategy && a.Depth == b.Depth && a.Protect == b.Protect && a.Harts == b.Harts && a.Seed == b.Seed
+        && a.Strategy == b.Strategy && a.Depth == b.Depth && a.Protect == b.Protect && a.MemoryProtection == b.MemoryProtection && a.Harts == b.Harts && a.Seed == b.Seed
         && a.Budget == b.Budget && a.MaxInstructions == b.MaxInstructions;
 }

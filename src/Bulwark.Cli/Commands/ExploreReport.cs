@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Bulwark.Kernel.Protections.Passwords;
 using Bulwark.Lab.Exploration;
 
 namespace Bulwark.Cli.Commands;
@@ -15,7 +16,7 @@ public sealed record ExploreFailure(int Schedule, ulong Seed, int ExitStatus, st
 /// report of the whole search exactly.</summary>
 public sealed record ExploreReport(
     string Program, string ProgramId, string[] Arguments, string[] GuestOptions,
-    string Strategy, int Depth, string Protect, int Harts, ulong Seed, int Budget, long MaxInstructions,
+    string Strategy, int Depth, string Protect, string MemoryProtection, int Harts, ulong Seed, int Budget, long MaxInstructions,
     string Shard, int SchedulesTried, int Held, int Violated, int Inconclusive, int[] InconclusiveSchedules,
     double Seconds, ExploreFailure? Failure)
 {
@@ -35,7 +36,7 @@ public sealed record ExploreReport(
         int violated = failure != null ? 1 : 0;
         return new ExploreReport(
             s.Program, ProgramIdentity.Of([s.Program]), guest.Arguments, options,
-            StrategyName(s), s.Depth, ProtectionNames.Name(s.Protection), s.Harts, s.Seed, s.Budget, s.MaxInstructionsPerRun,
+            StrategyName(s), s.Depth, ProtectionNames.Name(s.Protection), SharedProtectionModes.Name(guest.SharedProtection), s.Harts, s.Seed, s.Budget, s.MaxInstructionsPerRun,
             s.Shard.ToString(), outcome.SchedulesTried, outcome.SchedulesTried - outcome.Inconclusive - violated, violated, outcome.Inconclusive,
             [.. outcome.InconclusiveSchedules], outcome.Seconds, failure);
     }
@@ -52,7 +53,8 @@ public sealed record ExploreReport(
         o.WriteLine($"schedules tried: {SchedulesTried} of {Budget}{part} ({rate:F1} schedules/s): {Held} held, {Violated} violated, {Inconclusive} inconclusive");
         if (Failure is not { } f)
         {
-            o.WriteLine($"outcome: clean: no violation and no failing exit in {SchedulesTried} schedules (strategy {Strategy}, protect {Protect})");
+            string memory = MemoryProtection == "none" ? "" : $", memory-protection {MemoryProtection}";
+            o.WriteLine($"outcome: clean: no violation and no failing exit in {SchedulesTried} schedules (strategy {Strategy}, protect {Protect}{memory})");
             return;
         }
         o.WriteLine($"outcome: FOUND at schedule {f.Schedule + 1} (seed {f.Seed}): exit {f.ExitStatus}{(f.Message != null ? ": " + f.Message : "")}");
