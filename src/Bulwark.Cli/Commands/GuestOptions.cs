@@ -64,7 +64,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
     public readonly Option<string> Memory = new("--memory") { HelpName = "SIZE", Description = "Guest RAM limit, e.g. 256M or 2G", DefaultValueFactory = _ => "1G" };
     public readonly Option<string> Protect = new("--protect") { HelpName = "none|midas", Description = "User-memory protection: none or midas", DefaultValueFactory = _ => "none" };
     public readonly Option<string?> Detect = new("--detect") { HelpName = "double-fetch", Description = "Detection mode: double-fetch (logs double fetches on stderr, protects nothing)" };
-    public readonly Option<string> MemoryProtection = new("--memory-protection") { HelpName = "none|statistical|password|password-table|fallback", Description = "What protects the shared segments (pwd.h)", DefaultValueFactory = _ => "none" };
+    public readonly Option<string> MemoryProtection = new("--memory-protection") { HelpName = "MODE", Description = "What protects the shared segments (pwd.h): none, statistical, password, password-table or fallback", DefaultValueFactory = _ => "none" };
     public readonly Option<int> SharedAddressBits = new("--shared-address-bits") { HelpName = "N", Description = $"Statistical protection: address entropy of the aliases, {SharedLayout.MinAddressBits} to {SharedLayout.MaxAddressBits} bits", DefaultValueFactory = _ => SharedLayout.MaxAddressBits };
     public readonly Option<bool> NoThrottle = new("--no-throttle") { Description = "Count failed checks but impose no scheduling delay" };
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
