@@ -50,7 +50,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
 
     public BoardSettings Read(ParseResult p)
     {
-        Sizes.TryParse(p.GetValue(_memory)!, out ulong ram);
+        ulong ram = Sizes.Parse(p.GetValue(_memory)!);
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,

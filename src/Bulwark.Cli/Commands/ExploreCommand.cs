@@ -31,7 +31,7 @@ public static class ExploreCommand
         command.SetAction(p =>
         {
             var g = guest.Read(p);
-            Shard.TryParse(p.GetValue(shard) ?? "0/1", out var part);
+            var part = p.GetValue(shard) is { } text && Shard.TryParse(text, out var given) ? given : Shard.Whole;
             var settings = new ExplorationSettings(
                 g.Program, g.Arguments,
                 p.GetValue(strategy) == "pct" ? ExplorationStrategy.Pct : ExplorationStrategy.Random,

@@ -107,7 +107,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
 
     public GuestSettings Read(ParseResult p)
     {
-        Sizes.TryParse(p.GetValue(Memory)!, out ulong memory);
+        ulong memory = Sizes.Parse(p.GetValue(Memory)!);
         var mounts = (p.GetValue(Mount) ?? []).Select(m =>
         {
             int colon = m.IndexOf(':');

@@ -51,7 +51,7 @@ public static class S3kCommand
         {
             int slotCount = p.GetValue(slots);
             string? policyName = p.GetValue(revokePolicy);
-            RevokePolicies.TryParse(policyName ?? "none", out var policy);
+            var policy = RevokePolicies.TryParse(policyName ?? "none", out var named) ? named : RevokePolicy.None;
             var config = new S3kConfig
             {
                 ProcCount = p.GetValue(procs),

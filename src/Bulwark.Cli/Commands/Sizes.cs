@@ -20,6 +20,9 @@ public static class Sizes
         return true;
     }
 
+    /// <summary>A size an option rule has already accepted.</summary>
+    public static ulong Parse(string text) => TryParse(text, out ulong bytes) ? bytes : throw new FormatException($"'{text}' is not a size");
+
     /// <summary>The shortest text <see cref="TryParse"/> reads back as <paramref name="bytes"/>.</summary>
     public static string Format(ulong bytes) =>
         bytes % (1UL << 30) == 0 ? $"{bytes >> 30}G"

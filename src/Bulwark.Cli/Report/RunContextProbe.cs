@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Bulwark.Cli.Commands;
 
 namespace Bulwark.Cli.Report;
 
@@ -10,7 +11,7 @@ public static class RunContextProbe
 {
     public static RunContext Capture(IReadOnlyList<string> args) => new(
         CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        Commit(), string.Join(' ', new[] { "bulwark" }.Concat(args.Select(Quote))),
+        Commit(), string.Join(' ', args.Select(Shell.Quote).Prepend("bulwark")),
         DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
 
     private static string CpuModel()
@@ -50,6 +51,4 @@ public static class RunContextProbe
         }
         catch (System.ComponentModel.Win32Exception) { return null; }
     }
-
-    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,+".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
 }

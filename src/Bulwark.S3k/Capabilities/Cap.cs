@@ -41,7 +41,7 @@ public readonly record struct Cap(ulong Raw)
     /// <summary>log2 of a memory block (4 KiB) and of the span one tag covers (128 MiB).</summary>
     public const int MinBlockSize = 12, MaxBlockSize = 27;
 
-    public static readonly Cap Empty = default;
+    public static readonly Cap Empty;
 
     public CapType Type => (CapType)(Raw & 0xf);
     public bool IsEmpty => Type == CapType.None;

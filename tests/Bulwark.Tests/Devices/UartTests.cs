@@ -8,7 +8,7 @@ namespace Bulwark.Tests.Devices;
 
 /// <summary>The 16550A through the bus at QEMU's address: output, the registers, IIR's priorities, and
 /// input that arrives at virtual times fixed by the input and the guest's own accesses.</summary>
-public sealed class UartTests
+public sealed class UartTests : IDisposable
 {
     private const ulong Base = Uart16550.VirtBase;
     private const ulong Rbr = Base + 0, Thr = Base + 0, Dll = Base + 0, Ier = Base + 1, Dlm = Base + 1,
@@ -18,6 +18,8 @@ public sealed class UartTests
 
     private readonly DeviceFixture _f = new();
     private readonly MemoryStream _output = new();
+
+    public void Dispose() => _output.Dispose();
     private readonly LineProbe _line = new();
     private Uart16550 _uart = null!;
 

@@ -18,5 +18,5 @@ public interface IDoubleFetchHandler
 
     /// <summary>Runs the request; returns 0 or -errno. Memory-safety bugs surface as
     /// <see cref="KernelViolationException"/> from the <see cref="KernelHeap"/>.</summary>
-    ValueTask<long> Handle(SyscallContext context, KernelHeap heap, ulong argument);
+    ValueTask<long> Handle(SyscallContext c, KernelHeap heap, ulong arg);
 }

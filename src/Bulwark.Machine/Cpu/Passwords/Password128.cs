@@ -4,7 +4,7 @@ namespace Bulwark.Machine.Cpu.Passwords;
 /// password (the kernel draws non-zero ones), so an empty register or slot matches nothing.</summary>
 public readonly record struct Password128(ulong Lo, ulong Hi)
 {
-    public static readonly Password128 Zero = default;
+    public static readonly Password128 Zero;
 
     public bool IsZero => (Lo | Hi) == 0;
 
