@@ -23,7 +23,8 @@ public sealed partial class RunIsolationTests
         var guest = new GuestCase(name);
         string freshSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-fresh-{Guid.NewGuid():N}.schedule");
         string laterSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-later-{Guid.NewGuid():N}.schedule");
-        var fresh = CliProcess.Run(["run", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats",
+        // --clear-env: the in-process run starts with an empty environment, as the recorded qemu runs do.
+        var fresh = CliProcess.Run(["run", "--clear-env", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats",
             "--mount", guest.DataDirectory, guest.Elf, .. guest.Arguments]);
 
         RunManyOtherGuests();
