@@ -79,6 +79,7 @@ public sealed partial class KernelCore
         if (process.Exited) return;
         foreach (var t in process.Threads.ToArray()) EndThread(t);
         process.Exited = true;
+        BecomeZombie(process);
         process.WaitStatus = waitStatus;
         ReleaseVforkParent(process);
         foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);

@@ -1,4 +1,5 @@
 using Bulwark.Kernel.Memory;
+using Bulwark.Machine.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Syscalls;
 
@@ -23,7 +24,8 @@ public sealed partial class KernelCore
         var x = thread.Registers.X;
         ulong firstArgument = x[10];
         string? trace = Options.TraceSyscalls ? $"[{thread.Tid}] {SyscallNames.Describe(_syscalls, number)}(0x{x[10]:x}, 0x{x[11]:x}, 0x{x[12]:x}, 0x{x[13]:x})" : null;
-        long result;
+        long result = 0;
+        bool outOfMemory = false;
         UserAccess.SyscallEntered(thread, number);
         try
         {
@@ -37,6 +39,10 @@ public sealed partial class KernelCore
                 result = -Errno.ENOSYS;
             }
         }
+        catch (FramesExhaustedException)
+        {
+            outOfMemory = true;
+        }
         catch (Exception e)
         {
             // The handler may have been resumed from a continuation, far from Schedule's stack:
@@ -48,8 +54,20 @@ public sealed partial class KernelCore
         {
             UserAccess.SyscallEnded(thread);
         }
+        if (outOfMemory)
+        {
+            KillForMemory(thread);
+            return;
+        }
         if (trace != null) TraceLine($"{trace} = {(result == SyscallResult.NoReturnValue ? "-" : result.ToString())}");
-        FinishSyscall(thread, result, number, firstArgument);
+        try
+        {
+            FinishSyscall(thread, result, number, firstArgument);
+        }
+        catch (FramesExhaustedException)
+        {
+            KillForMemory(thread); // no page for the signal frame of the call's return
+        }
     }
 
     /// <summary>Sleeps report EINTR whatever the handler's flags (as POSIX asks of nanosleep); other

@@ -20,6 +20,7 @@ public static class StatsReport
         table.AddRow("context switches", s.ContextSwitches.ToString("N0"));
         table.AddRow("kernel preemptions", s.KernelPreemptions.ToString("N0"));
         table.AddRow("peak guest memory", $"{s.PeakGuestFrames * 4} KiB");
+        if (s.OutOfMemoryKills > 0) table.AddRow("killed for want of memory", s.OutOfMemoryKills.ToString("N0"));
         table.AddRow("virtual time", $"{kernel.NowNs / 1e6:F3} ms");
         table.AddRow("host time", $"{s.HostSeconds:F3} s");
         table.AddRow("MIPS", mips.ToString("F1"));

@@ -27,6 +27,7 @@ public sealed class SyscallTable
         LockSyscalls.Register(table);
         FileSizeSyscalls.Register(table);
         LimitSyscalls.Register(table);
+        ProcessGroupSyscalls.Register(table);
         return table;
     }
 
