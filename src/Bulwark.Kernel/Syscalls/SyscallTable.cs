@@ -28,6 +28,8 @@ public sealed class SyscallTable
         FileSizeSyscalls.Register(table);
         LimitSyscalls.Register(table);
         ProcessGroupSyscalls.Register(table);
+        SocketSyscalls.Register(table);
+        MessageSyscalls.Register(table);
         return table;
     }
 
