@@ -30,6 +30,8 @@ public sealed class SyscallTable
         ProcessGroupSyscalls.Register(table);
         SocketSyscalls.Register(table);
         MessageSyscalls.Register(table);
+        CredentialSyscalls.Register(table);
+        SendfileSyscalls.Register(table);
         return table;
     }
 
