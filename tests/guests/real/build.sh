@@ -6,6 +6,9 @@
 #   lz4.elf    the lz4 CLI (Debian source package lz4), static, -O2
 #   sqlite3.elf the SQLite shell (Debian source package sqlite3): its amalgamation made by upstream's configure and
 #              make (which need tclsh), static, -O2, without loadable extensions
+#   busybox.elf busybox (Debian source package busybox), upstream's defconfig made static; busybox/bin/ holds the
+#              applet names the ash script runs, as links to it. Its cases run other programs through execve, so
+#              they are recorded under ../with-binfmt.sh, where qemu-riscv64 runs what they exec.
 # Then every case of cases.txt ("CASE_NAME PROGRAM ARGS...", @REAL@ = this directory's absolute path) runs RUNS times
 # (default 3) under qemu-riscv64 with an empty environment, stdin from /dev/null, an 8 MiB stack and no core dumps;
 # any difference between runs is an error. Results go to expected/CASE_NAME.stdout and expected/CASE_NAME.status.
@@ -52,13 +55,15 @@ if [ "$BUILD" = 1 ]; then
         apt-get source libzstd=1.5.4+dfsg2-5 || apt-get source libzstd
         apt-get source lz4=1.9.4-1 || apt-get source lz4
         apt-get source sqlite3=3.40.1-2+deb12u2 || apt-get source sqlite3
+        apt-get source busybox=1:1.35.0-4+deb12u1 || apt-get source busybox
     ) 2>&1 | grep -E 'extracting|unpacking|^E:|^W: Unable' || true
     bzdir="$(find "$src" -maxdepth 1 -type d -name 'bzip2-*' | head -n 1)"
     luadir="$(find "$src" -maxdepth 1 -type d -name 'lua5.4-*' | head -n 1)"
     zstddir="$(find "$src" -maxdepth 1 -type d -name 'libzstd-*' | head -n 1)"
     lz4dir="$(find "$src" -maxdepth 1 -type d -name 'lz4-*' | head -n 1)"
     sqlitedir="$(find "$src" -maxdepth 1 -type d -name 'sqlite3-*' | head -n 1)"
-    if [ -z "$bzdir" ] || [ -z "$luadir" ] || [ -z "$zstddir" ] || [ -z "$lz4dir" ] || [ -z "$sqlitedir" ]; then
+    bbdir="$(find "$src" -maxdepth 1 -type d -name 'busybox-*' | head -n 1)"
+    if [ -z "$bzdir" ] || [ -z "$luadir" ] || [ -z "$zstddir" ] || [ -z "$lz4dir" ] || [ -z "$sqlitedir" ] || [ -z "$bbdir" ]; then
         echo "apt-get source failed" >&2
         exit 1
     fi
@@ -113,6 +118,14 @@ if [ "$BUILD" = 1 ]; then
         { ../configure --disable-tcl && make sqlite3.c shell.c; } >"$tmp/sqlite-make.log" 2>&1 || { cat "$tmp/sqlite-make.log" >&2; exit 1; }
         "$CC" -O2 -static -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_THREADSAFE=1 -o "$DIR/sqlite3.elf" shell.c sqlite3.c -lpthread -lm
     )
+    echo "building busybox.elf from $(basename "$bbdir")"
+    (
+        cd "$bbdir"
+        { make defconfig && sed -i 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/' .config && make oldconfig </dev/null &&
+            make -j"$(nproc)" CROSS_COMPILE="${CC%gcc}" busybox; } >"$tmp/busybox-make.log" 2>&1 ||
+            { cat "$tmp/busybox-make.log" >&2; exit 1; }
+        cp busybox "$DIR/busybox.elf"
+    )
 fi
 
 # (c) Record.
@@ -123,6 +136,10 @@ run_case() {
     (
         ulimit -c 0
         ulimit -s 8192
+        # A program that runs others through execve (busybox's shell) needs qemu to run those too.
+        if [ "$prog" = busybox ]; then
+            exec "$DIR/../with-binfmt.sh" env -i "$QEMU" "$DIR/$prog.elf" "$@" </dev/null >"$out" 2>/dev/null
+        fi
         exec env -i "$QEMU" "$DIR/$prog.elf" "$@" </dev/null >"$out" 2>/dev/null
     ) && status=0 || status=$?
     echo "$status"
