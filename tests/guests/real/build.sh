@@ -6,7 +6,7 @@
 #   lz4.elf    the lz4 CLI (Debian source package lz4), static, -O2
 #   sqlite3.elf the SQLite shell (Debian source package sqlite3): its amalgamation made by upstream's configure and
 #              make (which need tclsh), static, -O2, without loadable extensions
-#   busybox.elf busybox (Debian source package busybox), upstream's defconfig made static; busybox/bin/ holds the
+#   busybox.elf busybox (Debian source package busybox), upstream's defconfig made static; busybox/applets/ holds the
 #              applet names the ash script runs, as links to it. Its cases run other programs through execve, so
 #              they are recorded under ../with-binfmt.sh, where qemu-riscv64 runs what they exec.
 # Then every case of cases.txt ("CASE_NAME PROGRAM ARGS...", @REAL@ = this directory's absolute path) runs RUNS times

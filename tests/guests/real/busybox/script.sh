@@ -1,8 +1,8 @@
 # An ash script (run as busybox sh script.sh) that uses what shell scripts use: pipelines, read, command substitution,
-# traps, background jobs and wait, functions, and applets run as programs through execve (bin/ holds their names as
+# traps, background jobs and wait, functions, and applets run as programs through execve (applets/ holds their names as
 # links to busybox). Everything it prints is deterministic: no pids, times or owners.
-# Nothing may run before PATH names bin/: an empty environment's default PATH would find the host's programs under qemu.
-PATH="${0%/*}/bin"
+# Nothing may run before PATH names applets/: an empty environment's default PATH would find the host's programs under qemu.
+PATH="${0%/*}/applets"
 export PATH
 work=/tmp/bulwark-busybox
 rm -rf "$work"
