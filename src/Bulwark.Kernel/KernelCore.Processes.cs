@@ -13,9 +13,9 @@ public sealed partial class KernelCore
 
     private int _zombies;
 
-    /// <summary>The kernel-wide limit on tasks (Linux's threads-max); half of it is every process's default
-    /// RLIMIT_NPROC, as Linux gives init.</summary>
-    public int MaxTasks => Options.MaxTasks > 0 ? Options.MaxTasks : (int)Math.Clamp(Options.MemoryBytes / (128 * 1024), 64, 1 << 22);
+    /// <summary>The kernel-wide limit on tasks (Linux's threads-max, sized as Linux sizes it: one task per 128 KiB of
+    /// memory, 8192 for 1 GiB); half of it is every process's default RLIMIT_NPROC, as Linux gives init.</summary>
+    public int MaxTasks => (int)Math.Clamp(Options.MemoryBytes / (128 * 1024), 64, 1 << 22);
 
     /// <summary>Tasks as threads-max and RLIMIT_NPROC count them: live threads, and zombies until they are reaped
     /// (on Linux a zombie keeps its task until its parent waits for it).</summary>

@@ -17,10 +17,6 @@ public sealed class KernelOptions
     public ulong MemoryBytes { get; init; } = 1UL << 30;
     public long MaxInstructions { get; init; } = long.MaxValue;
     public bool Strict { get; init; }
-    /// <summary>Tasks (threads and processes) the kernel allows at once: Linux's kernel.threads-max (half of it is
-    /// the default RLIMIT_NPROC); clone and fork fail with EAGAIN beyond it. 0: as Linux sizes threads-max, one
-    /// task per 128 KiB of guest memory (8192 for 1 GiB).</summary>
-    public int MaxTasks { get; init; }
     /// <summary>Write one line per system call to <see cref="Stderr"/>.</summary>
     public bool TraceSyscalls { get; init; }
     /// <summary>Host directories mounted read-only: (host path, guest path).</summary>

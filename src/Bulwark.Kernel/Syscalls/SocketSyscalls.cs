@@ -32,8 +32,7 @@ public static class SocketSyscalls
     {
         if ((typeAndFlags & ~(0xF | SockNonBlock | SockCloexec)) != 0) return -Errno.EINVAL;
         int type = typeAndFlags & 0xF;
-        if (domain is < 0 or >= 46) return -Errno.EAFNOSUPPORT;
-        if (domain != AfUnix) return -Errno.EAFNOSUPPORT;
+        if (domain != AfUnix) return -Errno.EAFNOSUPPORT; // no network: AF_INET, AF_INET6 and the rest
         if (protocol != 0 && protocol != AfUnix) return -Errno.EPROTONOSUPPORT;
         return type is UnixSocket.Stream or UnixSocket.Dgram or UnixSocket.SeqPacket ? type : -Errno.ESOCKTNOSUPPORT;
     }
