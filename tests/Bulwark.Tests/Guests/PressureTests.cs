@@ -55,4 +55,19 @@ public sealed class PressureTests
         Assert.Contains("out of memory: killed process 2 (oom_hog.elf)", run.Stderr);
         Assert.Equal(0, run.FramesInUseAtExit);
     }
+
+    /// <summary>RLIMIT_STACK is the stack an execve maps, as on Linux: 512 KiB of recursion fits in 1 MiB, 2 MiB does
+    /// not. (qemu-user never makes a guest's stack smaller than 8 MiB, so it cannot be the oracle.)</summary>
+    [Fact]
+    public void RlimitStackBoundsTheStackOfAnExecutedProgram()
+    {
+        var run = new GuestCase("stack_limit").Run();
+        Assert.True(run.Status == 0, run.Message);
+        Assert.Equal("""
+            RLIMIT_STACK 1 MiB: ok
+            512 KiB deep: exit 0
+            2048 KiB deep: killed by SIGSEGV
+
+            """, run.StdoutText);
+    }
 }
