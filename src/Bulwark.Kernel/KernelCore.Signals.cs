@@ -84,6 +84,7 @@ public sealed partial class KernelCore
         foreach (var t in process.Threads.ToArray()) EndThread(t);
         Tracer?.ProcessExited(process, waitStatus);
         process.Exited = true;
+        BecomeZombie(process);
         process.WaitStatus = waitStatus;
         ReleaseVforkParent(process);
         foreach (var fd in process.Files.Descriptors.ToArray()) process.Files.Remove(fd)!.Close(this);

@@ -1,4 +1,5 @@
 using Bulwark.Kernel.Memory;
+using Bulwark.Machine.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Syscalls;
 
@@ -24,7 +25,8 @@ public sealed partial class KernelCore
         ulong firstArgument = x[10];
         var tracer = Tracer;
         tracer?.Enter(thread, number, SyscallNames.Describe(_syscalls, number));
-        long result;
+        long result = 0;
+        bool outOfMemory = false;
         UserAccess.SyscallEntered(thread, number);
         try
         {
@@ -38,6 +40,10 @@ public sealed partial class KernelCore
                 result = -Errno.ENOSYS;
             }
         }
+        catch (FramesExhaustedException)
+        {
+            outOfMemory = true;
+        }
         catch (Exception e)
         {
             // The handler may have been resumed from a continuation, far from Schedule's stack:
@@ -49,8 +55,20 @@ public sealed partial class KernelCore
         {
             UserAccess.SyscallEnded(thread);
         }
+        if (outOfMemory)
+        {
+            KillForMemory(thread); // the tracer shows the call unfinished, then the kill
+            return;
+        }
         tracer?.Exit(thread, result, result == -Errno.EINTR && RestartsAfterHandler(thread, number));
-        FinishSyscall(thread, result, number, firstArgument);
+        try
+        {
+            FinishSyscall(thread, result, number, firstArgument);
+        }
+        catch (FramesExhaustedException)
+        {
+            KillForMemory(thread); // no page for the signal frame of the call's return
+        }
     }
 
     /// <summary>Sleeps report EINTR whatever the handler's flags (as POSIX asks of nanosleep); other

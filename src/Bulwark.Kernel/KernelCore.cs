@@ -11,6 +11,7 @@ using Bulwark.Machine.Scheduling;
 using Bulwark.Kernel.Signals;
 using Bulwark.Kernel.Syscalls;
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Memory;
 using Bulwark.Machine.Translation;
 
 namespace Bulwark.Kernel;
@@ -111,7 +112,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         {
             _result = new RunResult(panic.Status, panic.Message);
         }
-        catch (GuestOutOfMemoryException oom)
+        catch (FramesExhaustedException oom)
         {
             _result = new RunResult(126, oom.Message);
         }
@@ -182,7 +183,14 @@ public sealed partial class KernelCore : IMemoryFaultHandler
             else
             {
                 long budget = choice || _ready.Count > 0 ? _strategy.Quantum() : SoloBudget();
-                RunUser(hart, thread, budget);
+                try
+                {
+                    RunUser(hart, thread, budget);
+                }
+                catch (FramesExhaustedException)
+                {
+                    KillForMemory(thread); // no page for a signal frame the thread's return to user mode needed
+                }
             }
             if (_handlerFailure is { } failure)
             {
@@ -300,15 +308,30 @@ public sealed partial class KernelCore : IMemoryFaultHandler
         var thread = _onHart[hart.Id];
         if (thread == null) return false;
         var space = thread.Process.AddressSpace;
-        bool resolved = space.TryFaultIn(va, access);
-        if (resolved) Stats.PageFaults++;
-        else if (access == AccessType.Write && FrameMappings.ResolveProtectedWrite is { } resolve) resolved = resolve(space, va);
-        else resolved = Shared.TryResolveFault(thread.Process, va, access);
-        return resolved;
+        try
+        {
+            bool resolved = space.TryFaultIn(va, access);
+            if (resolved) Stats.PageFaults++;
+            else if (access == AccessType.Write && FrameMappings.ResolveProtectedWrite is { } resolve) resolved = resolve(space, va);
+            else resolved = Shared.TryResolveFault(thread.Process, va, access);
+            return resolved;
+        }
+        catch (FramesExhaustedException)
+        {
+            // The access traps; HandleTrap then kills the thread's process for want of memory.
+            _outOfMemory = thread;
+            return false;
+        }
     }
 
     private void HandleTrap(GuestThread thread, TrapCause cause, ulong value)
     {
+        if (_outOfMemory == thread)
+        {
+            _outOfMemory = null;
+            KillForMemory(thread);
+            return;
+        }
         int signal = cause switch
         {
             TrapCause.IllegalInstruction => Signal.SIGILL,

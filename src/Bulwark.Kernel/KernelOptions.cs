@@ -18,10 +18,6 @@ public sealed record KernelOptions
     public ulong MemoryBytes { get; init; } = 1UL << 30;
     public long MaxInstructions { get; init; } = long.MaxValue;
     public bool Strict { get; init; }
-    /// <summary>Tasks (threads and processes) the kernel allows at once: Linux's kernel.threads-max, and the
-    /// default RLIMIT_NPROC; clone and fork fail with EAGAIN beyond it. 0: as Linux sizes threads-max, one
-    /// task per 128 KiB of guest memory (8192 for 1 GiB).</summary>
-    public int MaxTasks { get; init; }
     /// <summary>Trace every system call, signal delivery and process end on <see cref="Stderr"/> as strace would (Tracing/).</summary>
     public bool TraceSyscalls { get; init; }
     /// <summary>Host directories mounted read-only: (host path, guest path).</summary>

@@ -206,6 +206,41 @@ int main(void) {
     printf("flock bad operation: %s\n", err(flock(a, 3)));
     close(a);
 
+    /* waiting: a child blocks in flock and in F_OFD_SETLKW until the parent lets go */
+    a = open(F, O_RDWR);
+    flock(a, LOCK_SH);
+    struct flock held = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 4};
+    fcntl(a, F_OFD_SETLK, &held);
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        close(a); /* the parent's open file must be the parent's alone for its close to end the OFD lock */
+        int cfd = open(F, O_RDWR);
+        struct timespec c0, c1, c2;
+        clock_gettime(CLOCK_MONOTONIC, &c0);
+        int r1 = flock(cfd, LOCK_EX);
+        clock_gettime(CLOCK_MONOTONIC, &c1);
+        struct flock want = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 2, .l_len = 1};
+        int r2 = fcntl(cfd, F_OFD_SETLKW, &want);
+        clock_gettime(CLOCK_MONOTONIC, &c2);
+        long w1 = (c1.tv_sec - c0.tv_sec) * 1000 + (c1.tv_nsec - c0.tv_nsec) / 1000000;
+        long w2 = (c2.tv_sec - c1.tv_sec) * 1000 + (c2.tv_nsec - c1.tv_nsec) / 1000000;
+        wait_parent();
+        printf("child: flock LOCK_EX after the wait: %s (waited: %s), F_OFD_SETLKW: %s (waited: %s)\n", err(r1),
+               w1 >= 10 ? "yes" : "no", err(r2), w2 >= 10 ? "yes" : "no");
+        fflush(stdout);
+        _exit(0);
+    }
+    usleep(20000);
+    printf("parent: releases its flock\n");
+    flock(a, LOCK_UN);
+    usleep(20000);
+    printf("parent: closes its OFD lock\n");
+    fflush(stdout);
+    close(a); /* the OFD lock ends with the open file */
+    signal_child();
+    waitpid(child, &status, 0);
+
     /* sizes */
     struct stat st;
     printf("ftruncate to 5: %s", err(ftruncate(fd, 5)));

@@ -28,6 +28,7 @@ public static class RunCounters
             Counter.Count("context_switches", "context switches", s.ContextSwitches),
             Counter.Count("kernel_preemptions", "kernel preemptions", s.KernelPreemptions),
             new("peak_guest_memory_bytes", "peak guest memory", s.PeakGuestFrames * 4096L, $"{s.PeakGuestFrames * 4} KiB"),
+            Counter.Count("out_of_memory_kills", "killed for want of memory", s.OutOfMemoryKills),
             new("virtual_time_ns", "virtual time", (long)kernel.NowNs, $"{kernel.NowNs / 1e6:F3} ms"),
             new("host_seconds", "host time", s.HostSeconds, $"{s.HostSeconds:F3} s"),
             new("mips", "MIPS", mips, mips.ToString("F1")),

@@ -35,7 +35,7 @@ public static class ProgramLoader
         files.Set(2, kernel.Stderr, false);
 
         int pid = kernel.AllocateId();
-        var process = new Process(pid, null, space, files) { Limits = new ResourceLimits((ulong)kernel.MaxTasks) };
+        var process = new Process(pid, null, space, files) { Limits = new ResourceLimits((ulong)kernel.MaxTasks / 2) };
         files.LockOwner = process;
         string fullPath = Path.GetFullPath(path);
         // /proc/self/exe leads to the program: its node in the guest's tree if a --mount put it there, else a node of its own.

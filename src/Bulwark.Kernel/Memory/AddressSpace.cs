@@ -159,10 +159,26 @@ public sealed class AddressSpace
             ulong pte = PageTable.GetLeaf(va);
             if (pte == 0) continue;
             uint pfn = Sv39PageTable.PfnOf(pte);
+            if ((protection & Protection.Write) != 0 && Memory.References(pfn) > 1 && Find(va) is { Shared: false, Backing: null })
+                pfn = PrivateCopy(va, pfn);
             PageTable.SetLeaf(va, Sv39PageTable.MakePte(pfn, Mappings.FlagsForNewMapping(pfn, PteFlagsFor(protection))));
         }
         _machine.ShootDownTlbs();
         return true;
+    }
+
+    /// <summary>Replaces a read-only frame a fork shared with a copy of this space's own, before the page
+    /// becomes writable.</summary>
+    private uint PrivateCopy(ulong va, uint shared)
+    {
+        uint copy = Memory.Allocate();
+        if (copy == 0) throw new GuestOutOfMemoryException();
+        Memory.Frame(shared).CopyTo(Memory.Frame(copy), 0);
+        PageTable.Unmap(va);
+        Mappings.Removed(shared, this, va);
+        Memory.Release(shared);
+        Mappings.Added(copy, this, va);
+        return copy;
     }
 
     public static PteFlags PteFlagsFor(Protection p)
@@ -200,7 +216,15 @@ public sealed class AddressSpace
         }
         else pfn = Memory.Allocate();
         if (pfn == 0) throw new GuestOutOfMemoryException();
-        MapPage(page, pfn, PteFlagsFor(v.Protection));
+        try
+        {
+            MapPage(page, pfn, PteFlagsFor(v.Protection));
+        }
+        catch (FramesExhaustedException)
+        {
+            Memory.Release(pfn); // no page table for it: the frame goes back
+            throw;
+        }
         return true;
     }
 
@@ -296,10 +320,26 @@ public sealed class AddressSpace
         return true;
     }
 
-    /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames.</summary>
-    public AddressSpace Fork()
+    /// <summary>A copy for fork: private pages are copied, shared ones mapped to the same frames. Null when guest
+    /// memory runs out on the way (what was copied is given back).</summary>
+    public AddressSpace? TryFork()
     {
-        var child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk, Reserved = Reserved };
+        AddressSpace? child = null;
+        try
+        {
+            child = new AddressSpace(_machine, Mappings) { BrkStart = BrkStart, Brk = Brk, Reserved = Reserved };
+            CopyInto(child);
+            return child;
+        }
+        catch (FramesExhaustedException)
+        {
+            child?.Destroy();
+            return null;
+        }
+    }
+
+    private void CopyInto(AddressSpace child)
+    {
         foreach (var v in _vmas)
         {
             child.Add(v.Slice(v.Start, v.End));
@@ -311,7 +351,10 @@ public sealed class AddressSpace
                 var flags = (PteFlags)pte & (PteFlags)0x3ff;
                 if ((flags & FrameMappings.Marked) != 0) flags = (flags & ~FrameMappings.Marked) | PteFlags.W;
                 uint target;
-                if (v.Shared)
+                // Shared areas share their frames; so do private ones nobody may write (program text, read-only
+                // data): a fork costs only the pages a process can change. Protect copies such a frame before it
+                // becomes writable.
+                if (v.Shared || (v.Protection & Protection.Write) == 0)
                 {
                     Memory.AddRef(pfn);
                     target = pfn;
@@ -325,7 +368,6 @@ public sealed class AddressSpace
                 child.MapPage(va, target, flags);
             }
         }
-        return child;
     }
 
     public void Destroy()
@@ -336,4 +378,4 @@ public sealed class AddressSpace
 }
 
 /// <summary>Guest physical memory (the --memory limit) is exhausted.</summary>
-public sealed class GuestOutOfMemoryException() : Exception("guest memory exhausted (raise --memory)");
+public sealed class GuestOutOfMemoryException() : FramesExhaustedException("guest memory exhausted (raise --memory)");

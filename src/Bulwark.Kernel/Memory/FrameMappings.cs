@@ -11,7 +11,9 @@ public sealed class FrameMappings(Bulwark.Machine.Machine machine)
     /// <summary>PTE software bit: write permission was removed by <see cref="WriteProtect"/>.</summary>
     public const PteFlags Marked = PteFlags.Rsw0;
 
-    private readonly Dictionary<uint, List<(AddressSpace Space, ulong Va)>> _mappings = [];
+    // A set per frame: a read-only frame a fork shared is mapped in every process, and each exit removes its
+    // mapping at once. Its order depends only on the order of additions and removals, never on hash codes.
+    private readonly Dictionary<uint, HashSet<(AddressSpace Space, ulong Va)>> _mappings = [];
     private readonly Dictionary<uint, (SharedMemory Backing, ulong Index)> _backings = [];
     private readonly HashSet<uint> _writeProtected = [];
 

@@ -36,6 +36,9 @@ public sealed class Process(int pid, Process? parent, AddressSpace addressSpace,
     public IReadOnlyList<string> EnvironmentStrings { get; set; } = [];
     /// <summary>The command name (/proc/PID/comm, prctl PR_SET_NAME): the program's file name, 15 bytes at most.</summary>
     public string Comm { get; set; } = "";
+    /// <summary>Process group and session (setpgid, setsid; fork inherits them; the first process leads both).</summary>
+    public int Pgid { get; set; } = pid;
+    public int Sid { get; set; } = pid;
     /// <summary>getrlimit/setrlimit values (fork copies them).</summary>
     public ResourceLimits Limits { get; set; } = new(ResourceLimits.Infinity);
     /// <summary>Virtual nanoseconds its threads ran user code (getrusage, times), and its reaped children's.</summary>

@@ -127,7 +127,7 @@ public static class ExecSyscalls
             // RLIMIT_STACK decides the new stack's size, as on Linux.
             (space, entry, sp) = ProgramLoader.Load(kernel, image, argv, envp, c.Process.Limits[Processes.ResourceLimits.Stack].Cur);
         }
-        catch (GuestOutOfMemoryException)
+        catch (Bulwark.Machine.Memory.FramesExhaustedException)
         {
             return -Errno.ENOMEM;
         }

@@ -31,7 +31,7 @@ public static class FileSizeSyscalls
     private static ValueTask<long> Sync(SyscallContext c) => ValueTask.FromResult(FileSyscalls.File(c, c.IntArg(0)) switch
     {
         null => (long)-Errno.EBADF,
-        PipeEnd or EventFd or EpollFile or TimerFd => -Errno.EINVAL,
+        PipeEnd or EventFd or EpollFile or TimerFd or Fs.Sockets.UnixSocket => -Errno.EINVAL,
         _ => 0L,
     });
 

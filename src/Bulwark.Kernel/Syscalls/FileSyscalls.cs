@@ -6,7 +6,7 @@ namespace Bulwark.Kernel.Syscalls;
 /// <summary>read/write and friends, open/close, stat, pipes, descriptors, directories.</summary>
 public static class FileSyscalls
 {
-    private const int AtFdCwd = -100;
+    internal const int AtFdCwd = -100;
     private const int AtEmptyPath = 0x1000, AtSymlinkNofollow = 0x100, AtNoAutomount = 0x800;
     private const int MaxIo = 1 << 24;
 

@@ -65,6 +65,10 @@ public static class ProcessSyscalls
         // copy, which it may only exec or exit from, while its parent waits.
         if (!thread && (flags & CloneVm) != 0 && !vfork)
             return -Errno.EINVAL;
+        // Linux's copy_process: beyond threads-max, or the user's RLIMIT_NPROC (every guest task is the one
+        // user's), a new task is refused with EAGAIN.
+        if (kernel.TaskCount >= kernel.MaxTasks || (ulong)kernel.TaskCount >= c.Process.Limits[ResourceLimits.Nproc].Cur)
+            return -Errno.EAGAIN;
 
         var registers = new HartState();
         registers.CopyFrom(c.Thread.Registers);
@@ -78,13 +82,17 @@ public static class ProcessSyscalls
         if (thread) process = c.Process;
         else
         {
-            process = new Process(tid, c.Process, c.Process.AddressSpace.Fork(), c.Process.Files.Fork())
+            // A fork that finds no memory for the child's copy fails with ENOMEM, as on Linux.
+            if (c.Process.AddressSpace.TryFork() is not { } space) return -Errno.ENOMEM;
+            process = new Process(tid, c.Process, space, c.Process.Files.Fork())
             {
                 SignalActions = c.Process.SignalActions.Clone(),
                 WorkingDirectory = c.Process.WorkingDirectory,
                 Uid = c.Process.Uid,
                 Umask = c.Process.Umask,
                 Limits = c.Process.Limits.Clone(),
+                Pgid = c.Process.Pgid,
+                Sid = c.Process.Sid,
                 ExePath = c.Process.ExePath,
                 Executable = c.Process.Executable,
                 Arguments = c.Process.Arguments,

@@ -84,7 +84,8 @@ public static class SignalSyscalls
     {
         int pid = c.IntArg(0), signal = c.IntArg(1);
         if (signal is < 0 or > SignalActions.Count) return ValueTask.FromResult((long)-Errno.EINVAL);
-        var target = pid == 0 || pid == c.Process.Pid ? c.Process : c.Kernel.FindThread(pid)?.Process;
+        if (pid <= 0) return ValueTask.FromResult(ProcessGroupSyscalls.KillMany(c, pid, signal));
+        var target = pid == c.Process.Pid ? c.Process : c.Kernel.FindThread(pid)?.Process;
         if (target == null || target.Exited || (pid > 0 && target.Pid != pid)) return ValueTask.FromResult((long)-Errno.ESRCH);
         if (signal != 0) c.Kernel.SendSignal(target, signal, KernelCore.SiUser);
         return ValueTask.FromResult(0L);

@@ -28,6 +28,11 @@ public sealed class SyscallTable
         LockSyscalls.Register(table);
         FileSizeSyscalls.Register(table);
         LimitSyscalls.Register(table);
+        ProcessGroupSyscalls.Register(table);
+        SocketSyscalls.Register(table);
+        MessageSyscalls.Register(table);
+        CredentialSyscalls.Register(table);
+        SendfileSyscalls.Register(table);
         return table;
     }
 

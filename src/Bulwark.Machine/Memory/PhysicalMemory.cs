@@ -83,6 +83,9 @@ public sealed class PhysicalMemory
 
     public void AddRef(uint pfn) => _refCounts[pfn]++;
 
+    /// <summary>How many mappings and holders share the frame.</summary>
+    public int References(uint pfn) => _refCounts[pfn];
+
     public void Release(uint pfn)
     {
         if (--_refCounts[pfn] > 0) return;

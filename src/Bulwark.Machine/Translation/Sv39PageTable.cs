@@ -15,7 +15,7 @@ public sealed class Sv39PageTable : IAddressTranslator
     {
         _memory = memory;
         RootPfn = memory.Allocate();
-        if (RootPfn == 0) throw new OutOfMemoryException("no guest frame left for a page-table root");
+        if (RootPfn == 0) throw new FramesExhaustedException("no guest frame left for a page-table root");
     }
 
     public uint RootPfn { get; }
@@ -71,7 +71,7 @@ public sealed class Sv39PageTable : IAddressTranslator
     public void SetLeaf(ulong va, ulong pte)
     {
         ref ulong leaf = ref FindLeaf(va, create: true, out bool found);
-        if (!found) throw new OutOfMemoryException("no guest frame left for a page table");
+        if (!found) throw new FramesExhaustedException("no guest frame left for a page table");
         leaf = pte;
     }
 

@@ -21,6 +21,7 @@ public sealed class DifferentialTests
     [InlineData("pthreads", 7)]
     [InlineData("atomics", 3)]
     [InlineData("fork_wait", 11)]
+    [InlineData("locks_limits", 6)]
     public void ThreadedGuestsMatchQemuOnOtherSeedsAndHartCounts(string name, ulong seed)
     {
         var guest = new GuestCase(name);

@@ -40,8 +40,8 @@ public sealed record GuestCase(string Name)
 
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false) =>
-        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls);
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30) =>
+        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls, memoryBytes);
 
     /// <summary>Cases that run other programs (NAME.exec) find the guests directory where qemu saw it; the others only data/.</summary>
     public IReadOnlyList<(string, string)> Mounts =>
@@ -49,7 +49,7 @@ public sealed record GuestCase(string Name)
 
     public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
         ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false)
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -58,6 +58,7 @@ public sealed record GuestCase(string Name)
             Harts = harts,
             Seed = seed,
             MaxInstructions = maxInstructions,
+            MemoryBytes = memoryBytes,
             Mounts = mounts,
             Stdin = new MemoryStream(stdin),
             Stdout = stdout,

@@ -24,8 +24,8 @@ public sealed partial class RunIsolationTests
         var guest = new GuestCase(name);
         string freshSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-fresh-{Guid.NewGuid():N}.schedule");
         string laterSchedule = Path.Combine(Path.GetTempPath(), $"bulwark-later-{Guid.NewGuid():N}.schedule");
-        // The in-process kernel passes the environment it is given (none); the CLI would give a login shell's.
-        var fresh = CliProcess.Run(["run", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats", "--clear-env",
+        // --clear-env: the in-process run starts with an empty environment, as the recorded qemu runs do.
+        var fresh = CliProcess.Run(["run", "--clear-env", "--seed", Seed.ToString(), "--record", freshSchedule, "--stats",
             "--mount", guest.DataDirectory, guest.Elf, .. guest.Arguments]);
 
         RunManyOtherGuests();

@@ -4,6 +4,11 @@
 #   lua.elf    the lua interpreter (Debian source package lua5.4), static, -O2 -DLUA_USE_POSIX
 #   zstd.elf   the zstd CLI (Debian source package libzstd), static, -O2, multithreaded (ZSTD_MULTITHREAD, -pthread)
 #   lz4.elf    the lz4 CLI (Debian source package lz4), static, -O2
+#   sqlite3.elf the SQLite shell (Debian source package sqlite3): its amalgamation made by upstream's configure and
+#              make (which need tclsh), static, -O2, without loadable extensions
+#   busybox.elf busybox (Debian source package busybox), upstream's defconfig made static; busybox/applets/ holds the
+#              applet names the ash script runs, as links to it. Its cases run other programs through execve, so
+#              they are recorded under ../with-binfmt.sh, where qemu-riscv64 runs what they exec.
 # Then every case of cases.txt ("CASE_NAME PROGRAM ARGS...", @REAL@ = this directory's absolute path) runs RUNS times
 # (default 3) under qemu-riscv64 with an empty environment, stdin from /dev/null, an 8 MiB stack and no core dumps;
 # any difference between runs is an error. Results go to expected/CASE_NAME.stdout and expected/CASE_NAME.status.
@@ -31,6 +36,7 @@ if [ "$BUILD" = 1 ]; then
         $SUDO apt-get update
         $SUDO apt-get install -y gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user dpkg-dev
     fi
+    if ! command -v tclsh >/dev/null 2>&1; then $SUDO apt-get install -y tcl; fi
     # A deb-src entry for bookworm, in either the one-line or the deb822 format.
     if ! grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
         echo "adding a deb-src entry for bookworm"
@@ -48,12 +54,16 @@ if [ "$BUILD" = 1 ]; then
         apt-get source lua5.4=5.4.4-3+deb12u1 || apt-get source lua5.4
         apt-get source libzstd=1.5.4+dfsg2-5 || apt-get source libzstd
         apt-get source lz4=1.9.4-1 || apt-get source lz4
+        apt-get source sqlite3=3.40.1-2+deb12u2 || apt-get source sqlite3
+        apt-get source busybox=1:1.35.0-4+deb12u1 || apt-get source busybox
     ) 2>&1 | grep -E 'extracting|unpacking|^E:|^W: Unable' || true
     bzdir="$(find "$src" -maxdepth 1 -type d -name 'bzip2-*' | head -n 1)"
     luadir="$(find "$src" -maxdepth 1 -type d -name 'lua5.4-*' | head -n 1)"
     zstddir="$(find "$src" -maxdepth 1 -type d -name 'libzstd-*' | head -n 1)"
     lz4dir="$(find "$src" -maxdepth 1 -type d -name 'lz4-*' | head -n 1)"
-    if [ -z "$bzdir" ] || [ -z "$luadir" ] || [ -z "$zstddir" ] || [ -z "$lz4dir" ]; then
+    sqlitedir="$(find "$src" -maxdepth 1 -type d -name 'sqlite3-*' | head -n 1)"
+    bbdir="$(find "$src" -maxdepth 1 -type d -name 'busybox-*' | head -n 1)"
+    if [ -z "$bzdir" ] || [ -z "$luadir" ] || [ -z "$zstddir" ] || [ -z "$lz4dir" ] || [ -z "$sqlitedir" ] || [ -z "$bbdir" ]; then
         echo "apt-get source failed" >&2
         exit 1
     fi
@@ -99,6 +109,23 @@ if [ "$BUILD" = 1 ]; then
             { cat "$tmp/lz4-make.log" >&2; exit 1; }
         cp programs/lz4 "$DIR/lz4.elf"
     )
+    echo "building sqlite3.elf from $(basename "$sqlitedir")"
+    (
+        # The source package holds upstream's tree, not the amalgamation; its configure and make (on the host)
+        # generate sqlite3.c and shell.c, which are then compiled for riscv64.
+        mkdir -p "$sqlitedir/bld"
+        cd "$sqlitedir/bld"
+        { ../configure --disable-tcl && make sqlite3.c shell.c; } >"$tmp/sqlite-make.log" 2>&1 || { cat "$tmp/sqlite-make.log" >&2; exit 1; }
+        "$CC" -O2 -static -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_THREADSAFE=1 -o "$DIR/sqlite3.elf" shell.c sqlite3.c -lpthread -lm
+    )
+    echo "building busybox.elf from $(basename "$bbdir")"
+    (
+        cd "$bbdir"
+        { make defconfig && sed -i 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/' .config && make oldconfig </dev/null &&
+            make -j"$(nproc)" CROSS_COMPILE="${CC%gcc}" busybox; } >"$tmp/busybox-make.log" 2>&1 ||
+            { cat "$tmp/busybox-make.log" >&2; exit 1; }
+        cp busybox "$DIR/busybox.elf"
+    )
 fi
 
 # (c) Record.
@@ -109,6 +136,10 @@ run_case() {
     (
         ulimit -c 0
         ulimit -s 8192
+        # A program that runs others through execve (busybox's shell) needs qemu to run those too.
+        if [ "$prog" = busybox ]; then
+            exec "$DIR/../with-binfmt.sh" env -i "$QEMU" "$DIR/$prog.elf" "$@" </dev/null >"$out" 2>/dev/null
+        fi
         exec env -i "$QEMU" "$DIR/$prog.elf" "$@" </dev/null >"$out" 2>/dev/null
     ) && status=0 || status=$?
     echo "$status"
