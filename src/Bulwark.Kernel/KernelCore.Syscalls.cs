@@ -1,7 +1,7 @@
 using Bulwark.Kernel.Memory;
-using Bulwark.Machine.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Syscalls;
+using Bulwark.Machine.Memory;
 
 namespace Bulwark.Kernel;
 

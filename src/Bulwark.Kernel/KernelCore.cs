@@ -1,18 +1,18 @@
 using System.Diagnostics;
-using Process = Bulwark.Kernel.Processes.Process;
 using Bulwark.Kernel.Fs;
 using Bulwark.Kernel.Memory;
 using Bulwark.Kernel.Processes;
 using Bulwark.Kernel.Protections.DoubleFetchDetection;
 using Bulwark.Kernel.Protections.Midas;
 using Bulwark.Kernel.Protections.Passwords;
-using Bulwark.Kernel.UserAccess;
-using Bulwark.Machine.Scheduling;
 using Bulwark.Kernel.Signals;
 using Bulwark.Kernel.Syscalls;
+using Bulwark.Kernel.UserAccess;
 using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Memory;
+using Bulwark.Machine.Scheduling;
 using Bulwark.Machine.Translation;
+using Process = Bulwark.Kernel.Processes.Process;
 
 namespace Bulwark.Kernel;
 

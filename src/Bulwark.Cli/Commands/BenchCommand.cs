@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Bulwark.Kernel;
-using Bulwark.Lab.Benchmarks;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bulwark.Kernel;
+using Bulwark.Lab.Benchmarks;
 using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;

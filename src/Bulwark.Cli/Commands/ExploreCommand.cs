@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Bulwark.Kernel.Elf;
-using Bulwark.Machine.Elf;
 using Bulwark.Lab.Exploration;
+using Bulwark.Machine.Elf;
 using Spectre.Console;
 
 namespace Bulwark.Cli.Commands;

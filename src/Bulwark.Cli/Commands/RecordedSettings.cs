@@ -50,8 +50,12 @@ public static class RecordedSettings
             Seed = seed,
             Guest = g with
             {
-                Harts = harts, MaxInstructions = limit, Protection = ProtectionNames.Parse(protect),
-                SharedProtection = mode, SharedAddressBits = bits, Throttling = throttle,
+                Harts = harts,
+                MaxInstructions = limit,
+                Protection = ProtectionNames.Parse(protect),
+                SharedProtection = mode,
+                SharedAddressBits = bits,
+                Throttling = throttle,
             },
         };
     }

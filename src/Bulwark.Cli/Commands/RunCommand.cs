@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Bulwark.Kernel;
 using Bulwark.Kernel.Elf;
-using Bulwark.Machine.Elf;
 using Bulwark.Kernel.Fs;
 using Bulwark.Lab.Debugging;
+using Bulwark.Machine.Elf;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Cli.Commands;

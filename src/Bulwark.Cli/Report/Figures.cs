@@ -32,11 +32,17 @@ public static class Figures
         for (int i = 0; i < attacks.Count; i++)
         {
             var a = attacks[i];
-            bars.Add(new Bar { Position = i - 0.2, Size = 0.35, ValueBase = floor, Value = Math.Log10(a.SchedulesToExploit ?? a.ExploreBudget),
-                FillColor = a.SchedulesToExploit != null ? ColourOf("none") : Missing });
+            bars.Add(new Bar
+            {
+                Position = i - 0.2, Size = 0.35, ValueBase = floor, Value = Math.Log10(a.SchedulesToExploit ?? a.ExploreBudget),
+                FillColor = a.SchedulesToExploit != null ? ColourOf("none") : Missing
+            });
             bool held = a.MidasViolated == 0 && a.MidasInconclusive == 0;
-            bars.Add(new Bar { Position = i + 0.2, Size = 0.35, ValueBase = floor, Value = Math.Log10(a.MidasHeld + a.MidasViolated + a.MidasInconclusive),
-                FillColor = held ? ColourOf("midas") : Broken });
+            bars.Add(new Bar
+            {
+                Position = i + 0.2, Size = 0.35, ValueBase = floor, Value = Math.Log10(a.MidasHeld + a.MidasViolated + a.MidasInconclusive),
+                FillColor = held ? ColourOf("midas") : Broken
+            });
         }
         plot.Add.Bars(bars);
         int decades = (int)Math.Ceiling(Math.Log10(Math.Max(10, attacks.Max(a => a.MidasBudget))));

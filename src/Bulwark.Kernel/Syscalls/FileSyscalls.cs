@@ -213,32 +213,32 @@ public static class FileSyscalls
         if ((flags & OpenFile.OPath) != 0)
             file = node is DirectoryInode pathDir ? new DirectoryFile(pathDir, c.Process) : new PathFile(node!);
         else switch (node)
-        {
-            case SymlinkInode:
-                return -Errno.ELOOP; // O_NOFOLLOW on a link
-            case DirectoryInode dir:
-                if (access != OpenFile.ORdOnly || create) return -Errno.EISDIR;
-                file = new DirectoryFile(dir, c.Process);
-                break;
-            case RegularInode reg:
-                if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
-                if (access != OpenFile.ORdOnly && reg.ReadOnly) return -Errno.EROFS;
-                if ((flags & OpenFile.OTrunc) != 0 && access != OpenFile.ORdOnly) reg.Length = 0;
-                file = new RegularFile(reg, flags);
-                break;
-            case DeviceInode dev:
-                if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
-                file = dev.Open();
-                break;
-            case OpenFileInode open:
-                if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
-                open.File.AddReference();
-                int fd = c.Process.Files.Add(open.File, (flags & OpenFile.OCloexec) != 0);
-                if (fd < 0) open.File.Close(c.Kernel);
-                return fd;
-            default:
-                return -Errno.ENXIO;
-        }
+            {
+                case SymlinkInode:
+                    return -Errno.ELOOP; // O_NOFOLLOW on a link
+                case DirectoryInode dir:
+                    if (access != OpenFile.ORdOnly || create) return -Errno.EISDIR;
+                    file = new DirectoryFile(dir, c.Process);
+                    break;
+                case RegularInode reg:
+                    if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
+                    if (access != OpenFile.ORdOnly && reg.ReadOnly) return -Errno.EROFS;
+                    if ((flags & OpenFile.OTrunc) != 0 && access != OpenFile.ORdOnly) reg.Length = 0;
+                    file = new RegularFile(reg, flags);
+                    break;
+                case DeviceInode dev:
+                    if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
+                    file = dev.Open();
+                    break;
+                case OpenFileInode open:
+                    if ((flags & OpenFile.ODirectory) != 0) return -Errno.ENOTDIR;
+                    open.File.AddReference();
+                    int fd = c.Process.Files.Add(open.File, (flags & OpenFile.OCloexec) != 0);
+                    if (fd < 0) open.File.Close(c.Kernel);
+                    return fd;
+                default:
+                    return -Errno.ENXIO;
+            }
         file.StatusFlags = flags & ~(OpenFile.OCreat | OpenFile.OExcl | OpenFile.OTrunc | OpenFile.OCloexec | OpenFile.ONoFollow);
         return c.Process.Files.Add(file, (flags & OpenFile.OCloexec) != 0);
     }

@@ -65,10 +65,28 @@ internal static class FlagText
 
     public static string FcntlCommand(long cmd) => cmd switch
     {
-        0 => "F_DUPFD", 1 => "F_GETFD", 2 => "F_SETFD", 3 => "F_GETFL", 4 => "F_SETFL", 5 => "F_GETLK", 6 => "F_SETLK",
-        7 => "F_SETLKW", 8 => "F_SETOWN", 9 => "F_GETOWN", 10 => "F_SETSIG", 11 => "F_GETSIG", 36 => "F_OFD_GETLK",
-        37 => "F_OFD_SETLK", 38 => "F_OFD_SETLKW", 1024 => "F_SETLEASE", 1025 => "F_GETLEASE", 1030 => "F_DUPFD_CLOEXEC",
-        1031 => "F_SETPIPE_SZ", 1032 => "F_GETPIPE_SZ", 1033 => "F_ADD_SEALS", 1034 => "F_GET_SEALS",
+        0 => "F_DUPFD",
+        1 => "F_GETFD",
+        2 => "F_SETFD",
+        3 => "F_GETFL",
+        4 => "F_SETFL",
+        5 => "F_GETLK",
+        6 => "F_SETLK",
+        7 => "F_SETLKW",
+        8 => "F_SETOWN",
+        9 => "F_GETOWN",
+        10 => "F_SETSIG",
+        11 => "F_GETSIG",
+        36 => "F_OFD_GETLK",
+        37 => "F_OFD_SETLK",
+        38 => "F_OFD_SETLKW",
+        1024 => "F_SETLEASE",
+        1025 => "F_GETLEASE",
+        1030 => "F_DUPFD_CLOEXEC",
+        1031 => "F_SETPIPE_SZ",
+        1032 => "F_GETPIPE_SZ",
+        1033 => "F_ADD_SEALS",
+        1034 => "F_GET_SEALS",
         _ => $"0x{cmd:x}",
     };
 
@@ -81,14 +99,29 @@ internal static class FlagText
 
     public static string Whence(long whence) => whence switch
     {
-        0 => "SEEK_SET", 1 => "SEEK_CUR", 2 => "SEEK_END", 3 => "SEEK_DATA", 4 => "SEEK_HOLE", _ => whence.ToString(),
+        0 => "SEEK_SET",
+        1 => "SEEK_CUR",
+        2 => "SEEK_END",
+        3 => "SEEK_DATA",
+        4 => "SEEK_HOLE",
+        _ => whence.ToString(),
     };
 
     public static string Ioctl(ulong request) => request switch
     {
-        0x5401 => "TCGETS", 0x5402 => "TCSETS", 0x5403 => "TCSETSW", 0x5404 => "TCSETSF", 0x540F => "TIOCGPGRP",
-        0x5410 => "TIOCSPGRP", 0x5413 => "TIOCGWINSZ", 0x5414 => "TIOCSWINSZ", 0x541B => "FIONREAD", 0x5421 => "FIONBIO",
-        0x5450 => "FIONCLEX", 0x5451 => "FIOCLEX", 0x5452 => "FIOASYNC",
+        0x5401 => "TCGETS",
+        0x5402 => "TCSETS",
+        0x5403 => "TCSETSW",
+        0x5404 => "TCSETSF",
+        0x540F => "TIOCGPGRP",
+        0x5410 => "TIOCSPGRP",
+        0x5413 => "TIOCGWINSZ",
+        0x5414 => "TIOCSWINSZ",
+        0x541B => "FIONREAD",
+        0x5421 => "FIONBIO",
+        0x5450 => "FIONCLEX",
+        0x5451 => "FIOCLEX",
+        0x5452 => "FIOASYNC",
         _ => $"0x{request:x}",
     };
 
@@ -108,7 +141,10 @@ internal static class FlagText
 
     public static string EpollOperation(long op) => op switch
     {
-        1 => "EPOLL_CTL_ADD", 2 => "EPOLL_CTL_DEL", 3 => "EPOLL_CTL_MOD", _ => op.ToString(),
+        1 => "EPOLL_CTL_ADD",
+        2 => "EPOLL_CTL_DEL",
+        3 => "EPOLL_CTL_MOD",
+        _ => op.ToString(),
     };
 
     /// <summary>futex's operation: the command, `_PRIVATE` for process-private words, `|FUTEX_CLOCK_REALTIME`.</summary>
@@ -116,10 +152,21 @@ internal static class FlagText
     {
         string? command = (op & 0x7f) switch
         {
-            0 => "FUTEX_WAIT", 1 => "FUTEX_WAKE", 2 => "FUTEX_FD", 3 => "FUTEX_REQUEUE", 4 => "FUTEX_CMP_REQUEUE",
-            5 => "FUTEX_WAKE_OP", 6 => "FUTEX_LOCK_PI", 7 => "FUTEX_UNLOCK_PI", 8 => "FUTEX_TRYLOCK_PI",
-            9 => "FUTEX_WAIT_BITSET", 10 => "FUTEX_WAKE_BITSET", 11 => "FUTEX_WAIT_REQUEUE_PI",
-            12 => "FUTEX_CMP_REQUEUE_PI", 13 => "FUTEX_LOCK_PI2", _ => null,
+            0 => "FUTEX_WAIT",
+            1 => "FUTEX_WAKE",
+            2 => "FUTEX_FD",
+            3 => "FUTEX_REQUEUE",
+            4 => "FUTEX_CMP_REQUEUE",
+            5 => "FUTEX_WAKE_OP",
+            6 => "FUTEX_LOCK_PI",
+            7 => "FUTEX_UNLOCK_PI",
+            8 => "FUTEX_TRYLOCK_PI",
+            9 => "FUTEX_WAIT_BITSET",
+            10 => "FUTEX_WAKE_BITSET",
+            11 => "FUTEX_WAIT_REQUEUE_PI",
+            12 => "FUTEX_CMP_REQUEUE_PI",
+            13 => "FUTEX_LOCK_PI2",
+            _ => null,
         };
         if (command == null || (op & ~0x1ffL) != 0) return $"0x{op:x}";
         if ((op & 0x80) != 0) command += "_PRIVATE";
@@ -129,9 +176,18 @@ internal static class FlagText
 
     public static string Clock(long clock) => clock switch
     {
-        0 => "CLOCK_REALTIME", 1 => "CLOCK_MONOTONIC", 2 => "CLOCK_PROCESS_CPUTIME_ID", 3 => "CLOCK_THREAD_CPUTIME_ID",
-        4 => "CLOCK_MONOTONIC_RAW", 5 => "CLOCK_REALTIME_COARSE", 6 => "CLOCK_MONOTONIC_COARSE", 7 => "CLOCK_BOOTTIME",
-        8 => "CLOCK_REALTIME_ALARM", 9 => "CLOCK_BOOTTIME_ALARM", 11 => "CLOCK_TAI", _ => clock.ToString(),
+        0 => "CLOCK_REALTIME",
+        1 => "CLOCK_MONOTONIC",
+        2 => "CLOCK_PROCESS_CPUTIME_ID",
+        3 => "CLOCK_THREAD_CPUTIME_ID",
+        4 => "CLOCK_MONOTONIC_RAW",
+        5 => "CLOCK_REALTIME_COARSE",
+        6 => "CLOCK_MONOTONIC_COARSE",
+        7 => "CLOCK_BOOTTIME",
+        8 => "CLOCK_REALTIME_ALARM",
+        9 => "CLOCK_BOOTTIME_ALARM",
+        11 => "CLOCK_TAI",
+        _ => clock.ToString(),
     };
 
     public static string TimerFlags(ulong flags) => TraceText.Flags(flags, [(1, "TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")]);
@@ -144,16 +200,37 @@ internal static class FlagText
 
     public static string Madvise(long advice) => advice switch
     {
-        0 => "MADV_NORMAL", 1 => "MADV_RANDOM", 2 => "MADV_SEQUENTIAL", 3 => "MADV_WILLNEED", 4 => "MADV_DONTNEED",
-        8 => "MADV_FREE", 9 => "MADV_REMOVE", 10 => "MADV_DONTFORK", 11 => "MADV_DOFORK", 12 => "MADV_MERGEABLE",
-        13 => "MADV_UNMERGEABLE", 14 => "MADV_HUGEPAGE", 15 => "MADV_NOHUGEPAGE", 16 => "MADV_DONTDUMP", 17 => "MADV_DODUMP",
-        18 => "MADV_WIPEONFORK", 19 => "MADV_KEEPONFORK", 20 => "MADV_COLD", 21 => "MADV_PAGEOUT", _ => advice.ToString(),
+        0 => "MADV_NORMAL",
+        1 => "MADV_RANDOM",
+        2 => "MADV_SEQUENTIAL",
+        3 => "MADV_WILLNEED",
+        4 => "MADV_DONTNEED",
+        8 => "MADV_FREE",
+        9 => "MADV_REMOVE",
+        10 => "MADV_DONTFORK",
+        11 => "MADV_DOFORK",
+        12 => "MADV_MERGEABLE",
+        13 => "MADV_UNMERGEABLE",
+        14 => "MADV_HUGEPAGE",
+        15 => "MADV_NOHUGEPAGE",
+        16 => "MADV_DONTDUMP",
+        17 => "MADV_DODUMP",
+        18 => "MADV_WIPEONFORK",
+        19 => "MADV_KEEPONFORK",
+        20 => "MADV_COLD",
+        21 => "MADV_PAGEOUT",
+        _ => advice.ToString(),
     };
 
     public static string Fadvise(long advice) => advice switch
     {
-        0 => "POSIX_FADV_NORMAL", 1 => "POSIX_FADV_RANDOM", 2 => "POSIX_FADV_SEQUENTIAL", 3 => "POSIX_FADV_WILLNEED",
-        4 => "POSIX_FADV_DONTNEED", 5 => "POSIX_FADV_NOREUSE", _ => advice.ToString(),
+        0 => "POSIX_FADV_NORMAL",
+        1 => "POSIX_FADV_RANDOM",
+        2 => "POSIX_FADV_SEQUENTIAL",
+        3 => "POSIX_FADV_WILLNEED",
+        4 => "POSIX_FADV_DONTNEED",
+        5 => "POSIX_FADV_NOREUSE",
+        _ => advice.ToString(),
     };
 
     public static string Wait(ulong options) => TraceText.Flags(options,
@@ -161,9 +238,22 @@ internal static class FlagText
 
     public static string Resource(long resource) => resource switch
     {
-        0 => "RLIMIT_CPU", 1 => "RLIMIT_FSIZE", 2 => "RLIMIT_DATA", 3 => "RLIMIT_STACK", 4 => "RLIMIT_CORE", 5 => "RLIMIT_RSS",
-        6 => "RLIMIT_NPROC", 7 => "RLIMIT_NOFILE", 8 => "RLIMIT_MEMLOCK", 9 => "RLIMIT_AS", 10 => "RLIMIT_LOCKS",
-        11 => "RLIMIT_SIGPENDING", 12 => "RLIMIT_MSGQUEUE", 13 => "RLIMIT_NICE", 14 => "RLIMIT_RTPRIO", 15 => "RLIMIT_RTTIME",
+        0 => "RLIMIT_CPU",
+        1 => "RLIMIT_FSIZE",
+        2 => "RLIMIT_DATA",
+        3 => "RLIMIT_STACK",
+        4 => "RLIMIT_CORE",
+        5 => "RLIMIT_RSS",
+        6 => "RLIMIT_NPROC",
+        7 => "RLIMIT_NOFILE",
+        8 => "RLIMIT_MEMLOCK",
+        9 => "RLIMIT_AS",
+        10 => "RLIMIT_LOCKS",
+        11 => "RLIMIT_SIGPENDING",
+        12 => "RLIMIT_MSGQUEUE",
+        13 => "RLIMIT_NICE",
+        14 => "RLIMIT_RTPRIO",
+        15 => "RLIMIT_RTTIME",
         _ => resource.ToString(),
     };
 
@@ -190,8 +280,14 @@ internal static class FlagText
     {
         string type = (mode & 0xf000) switch
         {
-            0x1000 => "S_IFIFO", 0x2000 => "S_IFCHR", 0x4000 => "S_IFDIR", 0x6000 => "S_IFBLK", 0x8000 => "S_IFREG",
-            0xa000 => "S_IFLNK", 0xc000 => "S_IFSOCK", _ => "",
+            0x1000 => "S_IFIFO",
+            0x2000 => "S_IFCHR",
+            0x4000 => "S_IFDIR",
+            0x6000 => "S_IFBLK",
+            0x8000 => "S_IFREG",
+            0xa000 => "S_IFLNK",
+            0xc000 => "S_IFSOCK",
+            _ => "",
         };
         string bits = TraceText.Flags(mode & 0xe00, [(0x800, "S_ISUID"), (0x400, "S_ISGID"), (0x200, "S_ISVTX")], "");
         string permissions = TraceText.Octal(mode & 0x1ff);

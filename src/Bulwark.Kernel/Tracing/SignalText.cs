@@ -6,11 +6,38 @@ internal static class SignalText
     /// <summary>"SIGINT"; real-time signals as SIGRTMIN and SIGRT_n (strace counts from the kernel's SIGRTMIN, 32).</summary>
     public static string Name(long signal) => signal switch
     {
-        1 => "SIGHUP", 2 => "SIGINT", 3 => "SIGQUIT", 4 => "SIGILL", 5 => "SIGTRAP", 6 => "SIGABRT", 7 => "SIGBUS",
-        8 => "SIGFPE", 9 => "SIGKILL", 10 => "SIGUSR1", 11 => "SIGSEGV", 12 => "SIGUSR2", 13 => "SIGPIPE", 14 => "SIGALRM",
-        15 => "SIGTERM", 16 => "SIGSTKFLT", 17 => "SIGCHLD", 18 => "SIGCONT", 19 => "SIGSTOP", 20 => "SIGTSTP",
-        21 => "SIGTTIN", 22 => "SIGTTOU", 23 => "SIGURG", 24 => "SIGXCPU", 25 => "SIGXFSZ", 26 => "SIGVTALRM",
-        27 => "SIGPROF", 28 => "SIGWINCH", 29 => "SIGIO", 30 => "SIGPWR", 31 => "SIGSYS", 32 => "SIGRTMIN",
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        10 => "SIGUSR1",
+        11 => "SIGSEGV",
+        12 => "SIGUSR2",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        16 => "SIGSTKFLT",
+        17 => "SIGCHLD",
+        18 => "SIGCONT",
+        19 => "SIGSTOP",
+        20 => "SIGTSTP",
+        21 => "SIGTTIN",
+        22 => "SIGTTOU",
+        23 => "SIGURG",
+        24 => "SIGXCPU",
+        25 => "SIGXFSZ",
+        26 => "SIGVTALRM",
+        27 => "SIGPROF",
+        28 => "SIGWINCH",
+        29 => "SIGIO",
+        30 => "SIGPWR",
+        31 => "SIGSYS",
+        32 => "SIGRTMIN",
         >= 33 and <= 64 => $"SIGRT_{signal - 32}",
         _ => signal.ToString(),
     };
@@ -28,12 +55,17 @@ internal static class SignalText
 
     public static string How(long how) => how switch
     {
-        0 => "SIG_BLOCK", 1 => "SIG_UNBLOCK", 2 => "SIG_SETMASK", _ => how.ToString(),
+        0 => "SIG_BLOCK",
+        1 => "SIG_UNBLOCK",
+        2 => "SIG_SETMASK",
+        _ => how.ToString(),
     };
 
     public static string Handler(ulong handler) => handler switch
     {
-        0 => "SIG_DFL", 1 => "SIG_IGN", _ => $"0x{handler:x}",
+        0 => "SIG_DFL",
+        1 => "SIG_IGN",
+        _ => $"0x{handler:x}",
     };
 
     public static string ActionFlags(ulong flags) => TraceText.Flags(flags,

@@ -117,15 +117,21 @@ public static class Decoder
                 d.Imm = ImmS(i);
                 op = f3 switch { 2 => Op.Fsw, 3 => Op.Fsd, _ => Op.Illegal };
                 break;
-            case 0x43: case 0x47: case 0x4b: case 0x4f: case 0x53:
+            case 0x43:
+            case 0x47:
+            case 0x4b:
+            case 0x4f:
+            case 0x53:
                 return FpDecoder.TryDecode(i, ref d) ? d : Illegal(i);
             // custom-0/1 carry the password instructions, with their own immediates and rd rules.
-            case 0x0b: case 0x2b:
+            case 0x0b:
+            case 0x2b:
                 op = Op.Custom;
                 writesIntRd = PasswordDecoder.Decode(i, ref d);
                 break;
             // custom-2 is CHERI-RISC-V's, custom-3 unassigned: raw, for whatever unit is plugged in.
-            case 0x5b: case 0x7b:
+            case 0x5b:
+            case 0x7b:
                 op = Op.Custom;
                 writesIntRd = false;
                 break;
@@ -174,7 +180,12 @@ public static class Decoder
             0x1a => Op.Binvi,
             0x18 when (i >> 25) == 0x30 => d.Rs2 switch
             {
-                0 => Op.Clz, 1 => Op.Ctz, 2 => Op.Cpop, 4 => Op.SextB, 5 => Op.SextH, _ => Op.Illegal,
+                0 => Op.Clz,
+                1 => Op.Ctz,
+                2 => Op.Cpop,
+                4 => Op.SextB,
+                5 => Op.SextH,
+                _ => Op.Illegal,
             },
             _ => Op.Illegal,
         };

@@ -125,7 +125,7 @@ public sealed class Interpreter : IExecutionEngine
                     executed++;
                     if (straddles) break;
                 } while (executed < budget && (pc & ~0xfffUL) == pageBase && hart.Attention == 0);
-                refetch:;
+            refetch:;
             }
             return StopReason.BudgetExhausted;
         }
@@ -187,7 +187,10 @@ public sealed class Interpreter : IExecutionEngine
             case Op.Flw or Op.Fld or Op.Fsw or Op.Fsd or Op.Fp:
                 if (!FloatingPoint(hart, in d, x)) return IllegalInstruction(hart, d);
                 break;
-            case Op.LrW: case Op.LrD: case Op.ScW: case Op.ScD:
+            case Op.LrW:
+            case Op.LrD:
+            case Op.ScW:
+            case Op.ScD:
                 LoadReservedStoreConditional(hart, in d, x);
                 break;
             case >= Op.AmoSwapW and <= Op.AmoMaxuD:

@@ -1,6 +1,6 @@
 using Bulwark.Kernel;
-using Bulwark.Machine.Scheduling;
 using Bulwark.Lab.Exploration;
+using Bulwark.Machine.Scheduling;
 using Bulwark.Tests.Guests;
 
 namespace Bulwark.Tests.Lab;
