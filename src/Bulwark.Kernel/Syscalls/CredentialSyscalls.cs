@@ -1,23 +1,24 @@
 namespace Bulwark.Kernel.Syscalls;
 
-/// <summary>Changing user and group ids. Every guest process is the one unprivileged user (<see cref="InfoSyscalls.Uid"/>,
-/// <see cref="InfoSyscalls.Gid"/>) with real, effective and saved ids all equal, so, as Linux rules for a process
-/// without CAP_SETUID/CAP_SETGID, it may "change" an id only to the value it has (or leave it with -1); anything else
-/// is EPERM. Programs such as busybox drop privileges this way at start-up.</summary>
+/// <summary>Changing user and group ids. A guest process has one user id (real, effective and saved all equal:
+/// <see cref="Processes.Process.Uid"/>, <see cref="InfoSyscalls.Uid"/> unless setuid changed it) and the one group
+/// <see cref="InfoSyscalls.Gid"/>, so, as Linux rules for a process without CAP_SETUID/CAP_SETGID, it may "change" an
+/// id only to the value it has (or leave it with -1); anything else is EPERM. Programs such as busybox drop
+/// privileges this way at start-up. setuid alone is the password lab's (see InfoSyscalls).</summary>
 public static class CredentialSyscalls
 {
     public static void Register(SyscallTable t)
     {
         t.Add(143, "setregid", c => Done(Allowed(c, InfoSyscalls.Gid, 2)));
         t.Add(144, "setgid", c => Done(Allowed(c, InfoSyscalls.Gid, 1)));
-        t.Add(145, "setreuid", c => Done(Allowed(c, InfoSyscalls.Uid, 2)));
-        t.Add(146, "setuid", c => Done(Allowed(c, InfoSyscalls.Uid, 1)));
-        t.Add(147, "setresuid", c => Done(Allowed(c, InfoSyscalls.Uid, 3)));
-        t.Add(148, "getresuid", c => GetRes(c, InfoSyscalls.Uid));
+        // setuid itself is the password lab's (InfoSyscalls): any process may become any user there.
+        t.Add(145, "setreuid", c => Done(Allowed(c, (int)c.Process.Uid, 2)));
+        t.Add(147, "setresuid", c => Done(Allowed(c, (int)c.Process.Uid, 3)));
+        t.Add(148, "getresuid", c => GetRes(c, (int)c.Process.Uid));
         t.Add(149, "setresgid", c => Done(Allowed(c, InfoSyscalls.Gid, 3)));
         t.Add(150, "getresgid", c => GetRes(c, InfoSyscalls.Gid));
         // setfsuid/setfsgid answer with the previous id whatever happens.
-        t.Add(151, "setfsuid", c => Done(InfoSyscalls.Uid));
+        t.Add(151, "setfsuid", c => Done(c.Process.Uid));
         t.Add(152, "setfsgid", c => Done(InfoSyscalls.Gid));
         t.Add(158, "getgroups", Getgroups);
         t.Add(159, "setgroups", c => Done(-Errno.EPERM));
