@@ -222,4 +222,20 @@ public sealed class CapCoreTests
         Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, Pmp));
         Assert.True(b.Cap(Pmp).Used);
     }
+    [Fact]
+    public void RevokingTheServerSocketDeletesItsClientsInEveryProcessAndNothingElse()
+    {
+        var b = Tree();
+        // A client's socket has no children: revoking it changes nothing.
+        string before = b.Snapshot();
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, 24));
+        Assert.Equal(before, b.Snapshot());
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, 23));
+        Assert.True(b.Cap(24).IsEmpty, "the client in process 0");
+        Assert.True(b.Cap(5, pid: 1).IsEmpty, "the client in process 1");
+        Assert.Equal(Cap.Socket(1, Ipc.Yield, Ipc.CData, 0), b.Cap(23));
+        Assert.Equal(Cap.Socket(0, Ipc.NoYield, Ipc.CData, 0), b.Cap(26));
+        Assert.Equal(Cap.Channel(0, 1).WithMrk(1), b.Cap(22));
+        Assert.Equal(2, b.Kernel.Trace.RevokeSteps);
+    }
 }

@@ -333,4 +333,53 @@ public sealed class SyscallTests
         Assert.True(b.Cap(0, pid: 1).IsEmpty);
         Assert.True(b.Cap(11).IsEmpty);
     }
+    [Fact]
+    public void AMonitorUnloadsThePmpOfASuspendedProcessOnly()
+    {
+        var b = new S3kBench();
+        // Process 1 (suspended at boot) gets a PMP capability, loaded in its slot 2 by the monitor.
+        var pmp = Cap.Pmp(Cap.NapotEncode(RamBase, 0x1000), Rwx.R);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Ram, 10, pmp.Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 10, 1, 3));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpLoad, Mon, 1, 3, 2));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.Equal(Err.InvalidMonitor, b.Call(b.P0, Sys.MonPmpUnload, Channel, 1, 3));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(0, b.P1.PmpCfg[2]);
+        Assert.Equal(pmp, b.Cap(3, pid: 1));
+        Assert.Equal(Err.InvalidPmp, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(Err.Empty, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 20));
+        // Loaded again, then out of the monitor's reach once process 1 may run.
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpLoad, Mon, 1, 3, 2));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonResume, Mon, 1));
+        Assert.Equal(Err.InvalidState, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.True(b.Cap(3, pid: 1).Used);
+    }
+    [Fact]
+    public void DeletingAClientSocketForgetsOnlyItsOwnWaitForAReply()
+    {
+        var b = new S3kBench();
+        // Channel 1: the server socket in process 1's slot 0, client 42 in process 0's slot 11, client 43 in process 1's slot 1.
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Channel, 10, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 0).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, 10, 11, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 42).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, 10, 12, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 43).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 12, 1, 1));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 10, 1, 0));
+        b.Running(b.P1);
+        Assert.Equal(Err.Timeout, b.Call(b.P1, Sys.SockRecv, 0, 5));
+        Assert.Equal(Err.Timeout, b.Call(b.P0, Sys.SockSendRecv, 11, 14, 0, 1));
+        Assert.Same(b.P0, b.Kernel.Channels.Client(1));
+        Assert.Same(b.P1, b.Kernel.Channels.Server(1));
+        // Another client's socket goes: process 0 still waits for its reply.
+        b.Running(b.P1);
+        Assert.Equal(Err.Success, b.Call(b.P1, Sys.CapDelete, 1));
+        Assert.Same(b.P0, b.Kernel.Channels.Client(1));
+        // The waiting client's own socket goes: the channel forgets it, and only it.
+        b.Running(b.P0);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDelete, 11));
+        Assert.Null(b.Kernel.Channels.Client(1));
+        Assert.Same(b.P1, b.Kernel.Channels.Server(1));
+    }
 }
