@@ -72,4 +72,23 @@ public sealed class CapWordTests
         Assert.Equal("NONE{}", CapFormat.Format(default));
         Assert.Equal("UNKNOWN{raw=0xABC7}", CapFormat.Format(new Cap(0xabc7)));
     }
+    [Fact]
+    public void MemoryIsCountedInBlocksOfItsOwnTagAndMustBeOneTagsNonEmptyRange()
+    {
+        // Tag 1 (odd): the block numbers are relative to the tag's own 128 MiB.
+        var m = Cap.Memory(0x0800_1000, 0x0800_3000, Rwx.R);
+        Assert.Equal((byte)1, m.Tag);
+        Assert.Equal((ushort)1, m.Bgn);
+        Assert.Equal((ushort)3, m.End);
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x8002_0000, 0x8002_0000, Rwx.R));
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x8003_0000, 0x8002_0000, Rwx.R));
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x87ff_f000, 0x8800_1000, Rwx.R));
+        Assert.Equal((ushort)0x8000, Cap.Memory(0x8000_0000, 0x8800_0000, Rwx.R).End);
+        // A block range with its own mark and lock bit.
+        var b = Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw, mrk: 5, lck: true);
+        Assert.Equal((ushort)5, b.Mrk);
+        Assert.True(b.Lck);
+        Assert.Equal((ushort)2, Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw).Mrk);
+        Assert.False(Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw).Lck);
+    }
 }
