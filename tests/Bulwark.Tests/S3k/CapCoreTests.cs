@@ -222,4 +222,73 @@ public sealed class CapCoreTests
         Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, Pmp));
         Assert.True(b.Cap(Pmp).Used);
     }
+    [Fact]
+    public void RevokingTheServerSocketDeletesItsClientsInEveryProcessAndNothingElse()
+    {
+        var b = Tree();
+        // A client's socket has no children: revoking it changes nothing.
+        string before = b.Snapshot();
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, 24));
+        Assert.Equal(before, b.Snapshot());
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, 23));
+        Assert.True(b.Cap(24).IsEmpty, "the client in process 0");
+        Assert.True(b.Cap(5, pid: 1).IsEmpty, "the client in process 1");
+        Assert.Equal(Cap.Socket(1, Ipc.Yield, Ipc.CData, 0), b.Cap(23));
+        Assert.Equal(Cap.Socket(0, Ipc.NoYield, Ipc.CData, 0), b.Cap(26));
+        Assert.Equal(Cap.Channel(0, 1).WithMrk(1), b.Cap(22));
+        Assert.Equal(2, b.Kernel.Trace.RevokeSteps);
+    }
+    [Fact]
+    public void RevokeAfterTheChildrenWereDeletedStillResetsTheMarkSlotsAndLock()
+    {
+        var b = new S3kBench();
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Time0, 10, Cap.Time(0, 0, 4).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDelete, 10));
+        Assert.Equal((ushort)4, b.Cap(Time0).Mrk);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, Time0));
+        Assert.Equal(Cap.Time(0, 0, 32), b.Cap(Time0));
+        for (int s = 0; s < 32; s++) Assert.Equal((0, 32 - s), b.Kernel.Slots.Info(0, (ulong)s));
+
+        Assert.Equal(Err.Success, b.DeriveMemory(Ram, 11, RamBase, RamBase + 0x1_0000));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Ram, 12, Cap.Pmp(Cap.NapotEncode(RamBase + 0x1_0000, 0x1_0000), Rwx.R).Raw));
+        Assert.True(b.Cap(Ram).Lck);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDelete, 11));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDelete, 12));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, Ram));
+        Assert.Equal(Cap.Memory(RamBase, 0x8800_0000, Rwx.All), b.Cap(Ram));
+    }
+
+    [Fact]
+    public void RevokingOneHartsTimeLeavesTheNextHartsTimeAlone()
+    {
+        var b = new S3kBench(4);
+        // The boot list runs 0:7 0:6 0:5 0:4: hart 1's time (slot 5) is followed by hart 0's.
+        var hart0 = b.Cap(Time0);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapRevoke, Time0 + 1));
+        Assert.Equal(hart0, b.Cap(Time0));
+        Assert.Equal(0, b.Kernel.Trace.RevokeSteps);
+    }
+
+    [Fact]
+    public void TheCapabilityTraceShowsEachOperation()
+    {
+        var b = new S3kBench();
+        var log = new StringWriter();
+        b.Kernel.Trace.Caps = log;
+        b.Call(b.P0, Sys.CapDerive, Mon, 10, Cap.Monitor(1, 2).Raw);
+        b.Call(b.P0, Sys.CapMove, 10, 11);
+        b.Call(b.P0, Sys.CapRevoke, Mon);
+        b.Call(b.P0, Sys.CapDerive, Mon, 12, Cap.Monitor(1, 2).Raw);
+        string[] lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("s3k: derive ", lines[0]);
+        Assert.StartsWith("s3k: move ", lines[1]);
+        Assert.StartsWith("s3k: revoke ", lines[2]);
+        Assert.Contains(" done: ", lines[3]);
+        Assert.StartsWith("s3k: derive ", lines[4]);
+        Assert.Equal(1, b.Kernel.Trace.Revocations);
+        log.GetStringBuilder().Clear();
+        b.Call(b.P0, Sys.CapDelete, 12);
+        Assert.StartsWith("s3k: delete ", log.ToString());
+    }
 }

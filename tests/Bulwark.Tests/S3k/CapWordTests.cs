@@ -63,7 +63,32 @@ public sealed class CapWordTests
         Assert.Equal("TIME{hart=1,bgn=0,end=32,mrk=0}", CapFormat.Format(Cap.Time(1, 0, 32)));
         Assert.Equal("MONITOR{bgn=0,end=2,mrk=0}", CapFormat.Format(Cap.Monitor(0, 2)));
         Assert.Equal("SOCKET{chan=1,tag=4294967295,perm=15,mode=1}", CapFormat.Format(Cap.Socket(1, 1, 15, uint.MaxValue)));
+        Assert.Equal("CHANNEL{bgn=1,end=4,mrk=3}", CapFormat.Format(Cap.Channel(1, 4).WithMrk(3)));
+        Assert.Equal("MONITOR{bgn=0,end=5,mrk=2}", CapFormat.Format(Cap.Monitor(0, 5).WithMrk(2)));
+        Assert.Equal("TIME{hart=2,bgn=3,end=9,mrk=7}", CapFormat.Format(Cap.Time(2, 3, 9).WithMrk(7)));
+        Assert.Equal("MEMORY{bgn=0x80020000,end=0x80030000,mrk=0x80028000,rwx=3,lck=1}",
+            CapFormat.Format(Cap.Memory(0x8002_0000, 0x8003_0000, Rwx.Rw).WithMrk(0x28).WithLck(true)));
+        Assert.Equal("PMP{bgn=0x80010000,end=0x80020000,rwx=5,used=1,slot=6}", CapFormat.Format(Cap.Pmp(0x2000_5fff, Rwx.Rx).WithUsedSlot(true, 6)));
         Assert.Equal("NONE{}", CapFormat.Format(default));
         Assert.Equal("UNKNOWN{raw=0xABC7}", CapFormat.Format(new Cap(0xabc7)));
+    }
+    [Fact]
+    public void MemoryIsCountedInBlocksOfItsOwnTagAndMustBeOneTagsNonEmptyRange()
+    {
+        // Tag 1 (odd): the block numbers are relative to the tag's own 128 MiB.
+        var m = Cap.Memory(0x0800_1000, 0x0800_3000, Rwx.R);
+        Assert.Equal((byte)1, m.Tag);
+        Assert.Equal((ushort)1, m.Bgn);
+        Assert.Equal((ushort)3, m.End);
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x8002_0000, 0x8002_0000, Rwx.R));
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x8003_0000, 0x8002_0000, Rwx.R));
+        Assert.Throws<ArgumentException>(() => Cap.Memory(0x87ff_f000, 0x8800_1000, Rwx.R));
+        Assert.Equal((ushort)0x8000, Cap.Memory(0x8000_0000, 0x8800_0000, Rwx.R).End);
+        // A block range with its own mark and lock bit.
+        var b = Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw, mrk: 5, lck: true);
+        Assert.Equal((ushort)5, b.Mrk);
+        Assert.True(b.Lck);
+        Assert.Equal((ushort)2, Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw).Mrk);
+        Assert.False(Cap.MemoryBlocks(0x10, 2, 9, Rwx.Rw).Lck);
     }
 }

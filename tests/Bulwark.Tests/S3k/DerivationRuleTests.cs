@@ -36,6 +36,7 @@ public sealed class DerivationRuleTests
         { "pmp from locked", Mem.WithLck(true), Cap.Pmp(Cap.NapotEncode(0x8002_0000, 0x1_0000), Rwx.R), Mem.WithLck(true) },
         { "pmp below mark", Mem.WithMrk(0x30), Cap.Pmp(Cap.NapotEncode(0x8002_0000, 0x1_0000), Rwx.R), null },
         { "pmp past end", Mem, Cap.Pmp(Cap.NapotEncode(0x8000_0000, 0x8_0000), Rwx.R), null },
+        { "pmp running past end", Cap.Memory(0x8000_0000, 0x8001_0000, Rwx.Rw), Cap.Pmp(Cap.NapotEncode(0x8000_0000, 0x2_0000), Rwx.R), null },
         { "pmp more rights", Mem, Cap.Pmp(Cap.NapotEncode(0x8002_0000, 0x1_0000), Rwx.X), null },
         // PMP → anything: never.
         { "from pmp", Cap.Pmp(0x2000_5fff, Rwx.All), Cap.Pmp(0x2000_5fff, Rwx.R), null },

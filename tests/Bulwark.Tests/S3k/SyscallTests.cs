@@ -333,4 +333,136 @@ public sealed class SyscallTests
         Assert.True(b.Cap(0, pid: 1).IsEmpty);
         Assert.True(b.Cap(11).IsEmpty);
     }
+    [Fact]
+    public void AMonitorUnloadsThePmpOfASuspendedProcessOnly()
+    {
+        var b = new S3kBench();
+        // Process 1 (suspended at boot) gets a PMP capability, loaded in its slot 2 by the monitor.
+        var pmp = Cap.Pmp(Cap.NapotEncode(RamBase, 0x1000), Rwx.R);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Ram, 10, pmp.Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 10, 1, 3));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpLoad, Mon, 1, 3, 2));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.Equal(Err.InvalidMonitor, b.Call(b.P0, Sys.MonPmpUnload, Channel, 1, 3));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(0, b.P1.PmpCfg[2]);
+        Assert.Equal(pmp, b.Cap(3, pid: 1));
+        Assert.Equal(Err.InvalidPmp, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(Err.Empty, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 20));
+        // Loaded again, then out of the monitor's reach once process 1 may run.
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonPmpLoad, Mon, 1, 3, 2));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonResume, Mon, 1));
+        Assert.Equal(Err.InvalidState, b.Call(b.P0, Sys.MonPmpUnload, Mon, 1, 3));
+        Assert.Equal(0x19, b.P1.PmpCfg[2]);
+        Assert.True(b.Cap(3, pid: 1).Used);
+    }
+    [Fact]
+    public void DeletingAClientSocketForgetsOnlyItsOwnWaitForAReply()
+    {
+        var b = new S3kBench();
+        // Channel 1: the server socket in process 1's slot 0, client 42 in process 0's slot 11, client 43 in process 1's slot 1.
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Channel, 10, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 0).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, 10, 11, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 42).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, 10, 12, Cap.Socket(1, Ipc.NoYield, Ipc.CData, 43).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 12, 1, 1));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 10, 1, 0));
+        b.Running(b.P1);
+        Assert.Equal(Err.Timeout, b.Call(b.P1, Sys.SockRecv, 0, 5));
+        Assert.Equal(Err.Timeout, b.Call(b.P0, Sys.SockSendRecv, 11, 14, 0, 1));
+        Assert.Same(b.P0, b.Kernel.Channels.Client(1));
+        Assert.Same(b.P1, b.Kernel.Channels.Server(1));
+        // Another client's socket goes: process 0 still waits for its reply.
+        b.Running(b.P1);
+        Assert.Equal(Err.Success, b.Call(b.P1, Sys.CapDelete, 1));
+        Assert.Same(b.P0, b.Kernel.Channels.Client(1));
+        // The waiting client's own socket goes: the channel forgets it, and only it.
+        b.Running(b.P0);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDelete, 11));
+        Assert.Null(b.Kernel.Channels.Client(1));
+        Assert.Same(b.P1, b.Kernel.Channels.Server(1));
+    }
+    [Fact]
+    public void SocketPermissionsDecideWhoMaySendCapabilitiesAndWhoseBufferMustBeFree()
+    {
+        // A server with CCAP but not SCAP may not send a capability, by SEND or by its reply-and-receive.
+        var b = Sockets(Ipc.NoYield, Ipc.CData | Ipc.CCap);
+        b.Running(b.P1);
+        Assert.Equal(Err.InvalidSocket, b.Call(b.P1, Sys.SockSend, 0, 1, 1));
+        Assert.Equal(Err.InvalidSocket, b.Call(b.P1, Sys.SockSendRecv, 0, 1, 1));
+        // With CCAP the server's buffer slot must be free to reply-and-receive without sending one.
+        b.P1.State = ProcState.Suspended;
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, Mtime, 1, 6));
+        b.Running(b.P1);
+        Assert.Equal(Err.DstOccupied, b.Call(b.P1, Sys.SockSendRecv, 0, 6, 0));
+        Assert.Equal(Err.Timeout, b.Call(b.P1, Sys.SockSendRecv, 0, 7, 0));
+
+        // Without CCAP an occupied buffer slot is no obstacle to receiving.
+        var c = Sockets(Ipc.NoYield, Ipc.CData | Ipc.SData);
+        Assert.Equal(Err.Success, c.Call(c.P0, Sys.MonCapMove, Mon, 0, Mtime, 1, 6));
+        c.Running(c.P1);
+        Assert.Equal(Err.Timeout, c.Call(c.P1, Sys.SockRecv, 0, 6));
+        Assert.Equal(ProcState.Waiting(1), c.P1.State);
+        // A client with SCAP calls only with a free reply slot, unless it sends a capability.
+        var d = Sockets(Ipc.NoYield, Ipc.CData | Ipc.SCap);
+        d.Running(d.P1);
+        d.Call(d.P1, Sys.SockRecv, 0, 5);
+        Assert.Equal(Err.DstOccupied, d.Call(d.P0, Sys.SockSendRecv, 11, Mtime, 0));
+        Assert.Equal(ProcState.Waiting(1), d.P1.State);
+    }
+
+    [Fact]
+    public void AClientCallWithNoServerWaitingFailsAndDoesNotWait()
+    {
+        var b = Sockets(Ipc.NoYield, Ipc.CData);
+        Assert.Equal(Err.NoReceiver, b.Call(b.P0, Sys.SockSendRecv, 11, 14, 0, 1));
+        Assert.Same(b.P0, b.Next);
+        Assert.Equal(ProcState.Busy, b.P0.State);
+        Assert.Null(b.Kernel.Channels.Client(1));
+    }
+
+    [Fact]
+    public void AYieldSendNeedsStrictlyMoreThanTheServiceTimeLeft()
+    {
+        var b = Sockets(Ipc.Yield, Ipc.CData);
+        b.P1[Reg.ServTime] = 1000;
+        b.Running(b.P1);
+        b.Call(b.P1, Sys.SockRecv, 0, 5);
+        ulong now = b.Kernel.Timer.Time;
+        b.Kernel.Timer.SetTimeout(0, now + 1000);
+        Assert.Equal(Err.NoReceiver, b.Call(b.P0, Sys.SockSend, 11, 0));
+        b.Running(b.P0);
+        b.Kernel.Timer.SetTimeout(0, now + 1001);
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.SockSend, 11, 0));
+        Assert.Equal(1, b.Kernel.Trace.IpcMessages);
+    }
+
+    [Fact]
+    public void AMessageCanDeliverACapabilityIntoSlotZeroAndCountsIt()
+    {
+        var b = new S3kBench();
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Channel, 10, Cap.Socket(1, Ipc.NoYield, Ipc.CData | Ipc.CCap, 0).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, 10, 11, Cap.Socket(1, Ipc.NoYield, Ipc.CData | Ipc.CCap, 42).Raw));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonCapMove, Mon, 0, 10, 1, 1));
+        b.Running(b.P1);
+        Assert.Equal(Err.Timeout, b.Call(b.P1, Sys.SockRecv, 1, 0));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.SockSend, 11, Mtime, 1));
+        Assert.Equal(Cap.Memory(0x200_b000, 0x200_c000, Rwx.R), b.Cap(0, pid: 1));
+        Assert.True(b.Cap(Mtime).IsEmpty);
+        Assert.Equal(1, b.Kernel.Trace.IpcMessages);
+        Assert.Equal(1, b.Kernel.Trace.IpcCapabilities);
+    }
+
+    [Fact]
+    public void AMonitorCoversPidsBelowItsEndOnlyAndResumesARunnableProcess()
+    {
+        var b = new S3kBench();
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.CapDerive, Mon, 10, Cap.Monitor(0, 1).Raw));
+        Assert.Equal(Err.InvalidMonitor, b.Call(b.P0, Sys.MonStateGet, 10, 1));
+        Assert.Equal(Err.InvalidMonitor, b.Call(b.P0, Sys.MonResume, 10, 1));
+        // Resuming a process that is not suspended is allowed and leaves it as it is.
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonResume, Mon, 1));
+        Assert.Equal(Err.Success, b.Call(b.P0, Sys.MonResume, Mon, 1));
+        Assert.Equal(0UL, b.P1.State);
+    }
 }
