@@ -280,11 +280,7 @@ public sealed class SplitVirtqueue
         ulong at = table + DescriptorBytes * (ulong)index;
         if (!_bus.IsRam(at, DescriptorBytes)) return false;
         _bus.Ram.Read(at, raw);
-        descriptor = new Descriptor(
-            BinaryPrimitives.ReadUInt64LittleEndian(raw),
-            BinaryPrimitives.ReadUInt32LittleEndian(raw[8..]),
-            BinaryPrimitives.ReadUInt16LittleEndian(raw[12..]),
-            BinaryPrimitives.ReadUInt16LittleEndian(raw[14..]));
+        descriptor = Descriptor.Decode(raw);
         return true;
     }
 
@@ -298,18 +294,22 @@ public sealed class SplitVirtqueue
         return true;
     }
 
-    private readonly record struct Descriptor(ulong Address, uint Length, ushort Flags, ushort Next);
+    private readonly record struct Descriptor(ulong Address, uint Length, ushort Flags, ushort Next)
+    {
+        /// <summary>A descriptor as the driver laid it out in RAM (virtio 1.x §2.7.5, little-endian).</summary>
+        public static Descriptor Decode(ReadOnlySpan<byte> raw) => new(
+            BinaryPrimitives.ReadUInt64LittleEndian(raw),
+            BinaryPrimitives.ReadUInt32LittleEndian(raw[8..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(raw[12..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(raw[14..]));
+    }
 
     private bool ReadDescriptor(ulong table, uint index, out Descriptor descriptor)
     {
         Span<byte> raw = stackalloc byte[DescriptorBytes];
         descriptor = default;
         if (!_dma.Read(table + DescriptorBytes * (ulong)index, raw)) return false;
-        descriptor = new Descriptor(
-            BinaryPrimitives.ReadUInt64LittleEndian(raw),
-            BinaryPrimitives.ReadUInt32LittleEndian(raw[8..]),
-            BinaryPrimitives.ReadUInt16LittleEndian(raw[12..]),
-            BinaryPrimitives.ReadUInt16LittleEndian(raw[14..]));
+        descriptor = Descriptor.Decode(raw);
         return true;
     }
 
