@@ -28,7 +28,6 @@ public static class ExploreMerge
         int end = failure?.Schedule ?? first.Budget;
         int tried = failure != null ? end + 1 : first.Budget;
         int[] inconclusive = [.. shards.SelectMany(s => s.Report.InconclusiveSchedules).Where(j => j < end).Order()];
-        int violated = failure != null ? 1 : 0;
         var merged = failure == null ? null : failure with
         {
             ScheduleFile = output,
@@ -38,9 +37,6 @@ public static class ExploreMerge
         {
             Shard = "0/1",
             SchedulesTried = tried,
-            Held = tried - inconclusive.Length - violated,
-            Violated = violated,
-            Inconclusive = inconclusive.Length,
             InconclusiveSchedules = inconclusive,
             // The machine time the search took, summed over the shards.
             Seconds = shards.Sum(s => s.Report.Seconds),

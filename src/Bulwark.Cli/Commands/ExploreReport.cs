@@ -17,9 +17,13 @@ public sealed record ExploreFailure(int Schedule, ulong Seed, int ExitStatus, st
 public sealed record ExploreReport(
     string Program, string ProgramId, string[] Arguments, string[] GuestOptions,
     string Strategy, int Depth, string Protect, string MemoryProtection, int Harts, ulong Seed, int Budget, long MaxInstructions,
-    string Shard, int SchedulesTried, int Held, int Violated, int Inconclusive, int[] InconclusiveSchedules,
-    double Seconds, ExploreFailure? Failure)
+    string Shard, int SchedulesTried, int[] InconclusiveSchedules, double Seconds, ExploreFailure? Failure)
 {
+    // The counts follow from the schedules: a search stops at its one failure, if any.
+    public int Violated => Failure != null ? 1 : 0;
+    public int Inconclusive => InconclusiveSchedules.Length;
+    public int Held => SchedulesTried - Inconclusive - Violated;
+
     public static string StrategyName(ExplorationSettings s) => s.Strategy.ToString().ToLowerInvariant();
 
     public static ExploreReport Of(ExplorationSettings s, GuestSettings guest, ExplorationOutcome outcome, string output)
@@ -33,12 +37,10 @@ public sealed record ExploreReport(
             failure = new ExploreFailure(outcome.FailingIndex!.Value, outcome.FailingSeed.Value, run.ExitStatus, run.Message, output,
                 ReplayLine(output, options, s.Program, guest.Arguments), text);
         }
-        int violated = failure != null ? 1 : 0;
         return new ExploreReport(
             s.Program, ProgramIdentity.Of([s.Program]), guest.Arguments, options,
             StrategyName(s), s.Depth, ProtectionNames.Name(s.Protection), SharedProtectionModes.Name(guest.SharedProtection), s.Harts, s.Seed, s.Budget, s.MaxInstructionsPerRun,
-            s.Shard.ToString(), outcome.SchedulesTried, outcome.SchedulesTried - outcome.Inconclusive - violated, violated, outcome.Inconclusive,
-            [.. outcome.InconclusiveSchedules], outcome.Seconds, failure);
+            s.Shard.ToString(), outcome.SchedulesTried, [.. outcome.InconclusiveSchedules], outcome.Seconds, failure);
     }
 
     /// <summary>The command that replays a failure. Explored runs read an empty stdin; so must the replay.</summary>
@@ -76,7 +78,7 @@ public sealed record ExploreReport(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ExploreReportException($"{path}: cannot read: {e.Message}"); }
         catch (JsonException) { throw new ExploreReportException($"{path}: not an explore --json result"); }
         if (report is null || report.Program is null || report.Shard is null || report.InconclusiveSchedules is null
-            || report.Held + report.Violated + report.Inconclusive != report.SchedulesTried || report.Violated != (report.Failure != null ? 1 : 0))
+            || report.Held < 0)
             throw new ExploreReportException($"{path}: not an explore --json result (its counts do not add up)");
         return report;
     }
