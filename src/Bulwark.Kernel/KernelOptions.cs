@@ -1,4 +1,5 @@
 using Bulwark.Kernel.Protections.Passwords;
+using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Kernel;
@@ -35,6 +36,8 @@ public sealed record KernelOptions
     public int SharedAddressBits { get; init; } = SharedLayout.MaxAddressBits;
     /// <summary>Brute-force throttling of users whose checks fail (`--no-throttle` turns it off).</summary>
     public bool Throttling { get; init; } = true;
+    /// <summary>The engine that runs guest code; the choice changes speed only.</summary>
+    public EngineKind Engine { get; init; }
     /// <summary>The scheduling strategy; a seeded <see cref="RandomStrategy"/> when null.</summary>
     public ISchedulingStrategy? Strategy { get; init; }
 }

@@ -110,7 +110,13 @@ public sealed class Machine : IWriteWatcher
         {
             var page = _codeCache[pfn - Memory.BasePfn]!;
             if (++page.Writes > DecodedPage.WritesBeforeDrop) InvalidateCode(pfn);
-            else page.Undecode(offset, length);
+            else
+            {
+                // A compiled block running from this page must stop after the store that changed it.
+                bool hadBlocks = page.Blocks != null;
+                page.Undecode(offset, length);
+                if (hadBlocks) foreach (var hart in Harts) hart.Attention |= Hart.AttentionCodeChanged;
+            }
         }
         if (Memory.IsWatchedFor(pfn, WatchReason.Reservation)) Reservations.BreakOverlapping(pfn, offset, length);
     }

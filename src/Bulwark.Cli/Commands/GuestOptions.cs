@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Bulwark.Kernel;
 using Bulwark.Kernel.Protections.Passwords;
+using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Cli.Commands;
@@ -11,7 +12,8 @@ namespace Bulwark.Cli.Commands;
 public sealed record GuestSettings(
     string Program, string[] Arguments, int Harts, long MaxInstructions, ulong MemoryBytes, bool Strict,
     IReadOnlyList<(string Host, string Guest)> Mounts, IReadOnlyList<string> EnvSettings, bool ClearEnv,
-    UserMemoryProtection Protection, bool DetectDoubleFetch, SharedProtectionMode SharedProtection, int SharedAddressBits, bool Throttling)
+    UserMemoryProtection Protection, bool DetectDoubleFetch, SharedProtectionMode SharedProtection, int SharedAddressBits, bool Throttling,
+    EngineKind Engine = EngineKind.Interpreter)
 {
     public IReadOnlyList<string> Environment => GuestEnvironment.Build(ClearEnv, EnvSettings);
 
@@ -31,6 +33,7 @@ public sealed record GuestSettings(
         Mounts = Mounts,
         Environment = Environment,
         Strategy = strategy,
+        Engine = Engine,
     };
 
     /// <summary>The options a schedule file does not record (see <see cref="RecordedSettings"/>), as a
@@ -39,6 +42,7 @@ public sealed record GuestSettings(
     {
         if (MemoryBytes != GuestOptions.DefaultMemoryBytes) yield return "--memory " + Sizes.Format(MemoryBytes);
         if (Strict) yield return "--strict";
+        if (Engine != EngineKind.Interpreter) yield return "--engine " + EngineNames.Name(Engine);
         if (DetectDoubleFetch) yield return "--detect double-fetch";
         foreach (var (host, guest) in Mounts) yield return "--mount " + Shell.Quote($"{host}:{guest}");
         if (ClearEnv) yield return "--clear-env";
@@ -70,6 +74,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
     public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE added to the guest's environment or replacing a default (repeatable)" };
+    public readonly Option<string> Engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs guest code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "interpreter" };
     public readonly Option<bool> ClearEnv = new("--clear-env") { Description = "Start the guest's environment empty instead of with HOME, PATH, USER, LOGNAME and TERM" };
 
     /// <summary>The options a replayed schedule records; one given on the command line must agree with the file.</summary>
@@ -81,7 +86,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
     {
         command.Arguments.Add(Program);
         command.Arguments.Add(Arguments);
-        foreach (var option in before.Concat([Harts, MaxInstructions, Memory, Protect, Detect, MemoryProtection, SharedAddressBits, NoThrottle, Strict, Mount, Env, ClearEnv]))
+        foreach (var option in before.Concat([Harts, MaxInstructions, Memory, Protect, Detect, MemoryProtection, SharedAddressBits, NoThrottle, Strict, Mount, Env, ClearEnv, Engine]))
             command.Options.Add(option);
         OptionRules.Require(Harts, h => h is >= 1 and <= 64, "is not between 1 and 64");
         OptionRules.Require(MaxInstructions, n => n >= 1, "is not a positive number of instructions");
@@ -90,6 +95,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
         {
             foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");
         });
+        OptionRules.Require(Engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
         OptionRules.Require(Protect, ProtectionNames.IsValid, $"is not one of: {ProtectionNames.Choices}");
         OptionRules.Require(Detect, d => d is null or "double-fetch", "is not one of: double-fetch");
         OptionRules.Require(MemoryProtection, m => SharedProtectionModes.TryParse(m, out _), $"is not one of: {SharedProtectionModes.Choices}");
@@ -119,6 +125,6 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             p.GetValue(MaxInstructions) ?? defaultInstructionLimit ?? long.MaxValue, memory, p.GetValue(Strict), mounts,
             p.GetValue(Env) ?? [], p.GetValue(ClearEnv), ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
             SharedProtectionModes.TryParse(p.GetValue(MemoryProtection), out var mode) ? mode : SharedProtectionMode.None,
-            p.GetValue(SharedAddressBits), !p.GetValue(NoThrottle));
+            p.GetValue(SharedAddressBits), !p.GetValue(NoThrottle), EngineNames.TryParse(p.GetValue(Engine), out var engine) ? engine : EngineKind.Interpreter);
     }
 }

@@ -15,6 +15,10 @@ public sealed class DecodedPage(uint pfn)
     public readonly uint Pfn = pfn;
     public int Writes;
 
+    /// <summary>The block engine's compiled blocks and entry counts, by slot; made when the page first
+    /// gets hot and dropped whole by any write to the page (a block may span any of its slots).</summary>
+    internal Jit.PageBlocks? Blocks;
+
     /// <summary>Marks undecoded every slot whose instruction could include a byte of [offset, offset+length):
     /// an instruction is at most 4 bytes, so it may start up to 2 bytes (one slot) before the write.</summary>
     public void Undecode(int offset, int length)
@@ -22,5 +26,6 @@ public sealed class DecodedPage(uint pfn)
         int first = Math.Max(0, (offset >> 1) - 1);
         int last = Math.Min(SlotCount - 1, (offset + length - 1) >> 1);
         for (int s = first; s <= last; s++) Slots[s].Op = Op.Undecoded;
+        Blocks = null;
     }
 }

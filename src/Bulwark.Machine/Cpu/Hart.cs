@@ -10,7 +10,7 @@ namespace Bulwark.Machine.Cpu;
 /// <summary>One simulated CPU: the registers of the thread it runs, its privilege mode and machine CSRs,
 /// its TLBs and its LR reservation. Every guest access goes through <see cref="Translator"/>; the TLBs
 /// only cache its answers, and only for RAM: an access to a device goes to the bus every time.</summary>
-public sealed class Hart
+public sealed partial class Hart
 {
     private const int TlbBits = 8;
     private const int TlbSize = 1 << TlbBits;

@@ -8,7 +8,32 @@ namespace Bulwark.Machine.Cpu;
 /// <see cref="DecodedPage"/> and executed from there until the page is written or fence.i runs.</summary>
 public sealed class Interpreter : IExecutionEngine
 {
-    public StopReason Run(Hart hart, long budget)
+    public StopReason Run(Hart hart, long budget) => Run<WholeRun>(hart, budget);
+
+    /// <summary>Runs one basic block: up to and including the first jump or branch, the first instruction
+    /// outside the fast switch, or the end of the page, whichever comes first (and at most
+    /// <paramref name="budget"/> instructions). The block engine interprets cold code with this, so that
+    /// every block start it sees is a place a compiled block may begin.</summary>
+    internal static StopReason RunBasicBlock(Hart hart, long budget) => Run<OneBlock>(hart, budget);
+
+    /// <summary>Compile-time choice between running to the budget and stopping at a block's end; the
+    /// JIT specialises <see cref="Run{TMode}"/> for each, so the plain interpreter pays nothing.</summary>
+    private interface IRunMode
+    {
+        static abstract bool StopAtBlockEnd { get; }
+    }
+
+    private struct WholeRun : IRunMode
+    {
+        public static bool StopAtBlockEnd => false;
+    }
+
+    private struct OneBlock : IRunMode
+    {
+        public static bool StopAtBlockEnd => true;
+    }
+
+    private static StopReason Run<TMode>(Hart hart, long budget) where TMode : struct, IRunMode
     {
         var s = hart.State;
         var x = s.X;
@@ -117,14 +142,17 @@ public sealed class Interpreter : IExecutionEngine
                                 return result;
                             }
                             executed++;
+                            if (TMode.StopAtBlockEnd) return StopReason.BudgetExhausted;
                             if (hart.Attention != 0) goto refetch;
                             continue;
                         }
                     }
                     pc = npc;
                     executed++;
+                    if (TMode.StopAtBlockEnd && d.Op is >= Op.Jal and <= Op.Bgeu) return StopReason.BudgetExhausted;
                     if (straddles) break;
                 } while (executed < budget && (pc & ~0xfffUL) == pageBase && hart.Attention == 0);
+                if (TMode.StopAtBlockEnd) return StopReason.BudgetExhausted;
             refetch:;
             }
             return StopReason.BudgetExhausted;
@@ -240,7 +268,7 @@ public sealed class Interpreter : IExecutionEngine
 
     /// <summary>The F and D instructions: illegal while mstatus.FS is off; any of them marks the state dirty
     /// (QEMU's choice; the write is skipped when it already is, as on the Linux platform).</summary>
-    private static bool FloatingPoint(Hart hart, in DecodedInsn d, ulong[] x)
+    internal static bool FloatingPoint(Hart hart, in DecodedInsn d, ulong[] x)
     {
         var csr = hart.Csr;
         ulong status = csr.Mstatus;
@@ -267,10 +295,10 @@ public sealed class Interpreter : IExecutionEngine
         return StopReason.Trap;
     }
 
-    private static long SignedDiv(long a, long b, long min = long.MinValue) =>
+    internal static long SignedDiv(long a, long b, long min = long.MinValue) =>
         b == 0 ? -1 : (a == min && b == -1) ? min : a / b;
 
-    private static long SignedRem(long a, long b, long min = long.MinValue) =>
+    internal static long SignedRem(long a, long b, long min = long.MinValue) =>
         b == 0 ? a : (a == min && b == -1) ? 0 : a % b;
 
     private static void LoadReservedStoreConditional(Hart hart, in DecodedInsn d, ulong[] x)

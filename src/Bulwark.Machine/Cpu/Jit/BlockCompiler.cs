@@ -1,0 +1,481 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Bulwark.Machine.Cpu.Jit;
+
+/// <summary>Compiles a region of one page's code to a <see cref="DynamicMethod"/>: the instructions
+/// reachable from the region's entry through fall-through, branches and direct jumps that stay in the
+/// page, up to <see cref="MaxLength"/>. Jumps and branches inside the region are IL branches, so loops
+/// run inside one call; anything leaving it (a target outside, jalr, an instruction the region does not
+/// hold: system, atomic, CSR, custom) returns the pc to go on from. F and D instructions are in, run by
+/// the interpreter's code. Each basic block checks on entry that the budget covers all of it, and
+/// takes it; a fault or an early exit gives back what did not run.</summary>
+internal static class BlockCompiler
+{
+    /// <summary>Larger regions cost more to compile (about 10 µs per instruction) than they are likely to
+    /// win, and RyuJIT stops optimising methods past a few thousand IL instructions.</summary>
+    public const int MaxLength = 256;
+
+    private static readonly Type[] Parameters = [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType()];
+
+    /// <summary>The instructions of the region entered at <paramref name="entry"/>, by pc (empty if the
+    /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.</summary>
+    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, ulong entry)
+    {
+        var found = new SortedList<ulong, DecodedInsn>();
+        var pending = new Stack<ulong>();
+        pending.Push(entry);
+        ulong pageBase = entry & ~0xfffUL;
+        while (pending.Count > 0 && found.Count < MaxLength)
+        {
+            ulong pc = pending.Pop();
+            while (found.Count < MaxLength && (pc & ~0xfffUL) == pageBase && !found.ContainsKey(pc))
+            {
+                ref var slot = ref page.Slots[(int)(pc & 0xfff) >> 1];
+                if (slot.Op == Op.Undecoded)
+                {
+                    var decoded = hart.DecodeAt(page, pc, out bool cacheable);
+                    // An instruction straddling two pages is not cached, so nothing would invalidate it.
+                    if (!cacheable) break;
+                    slot = decoded;
+                }
+                var insn = slot;
+                if (!Compilable(insn.Op)) break;
+                found.Add(pc, insn);
+                if (insn.Op is Op.Jalr) break;
+                if (insn.Op is >= Op.Jal and <= Op.Bgeu) pending.Push(pc + (ulong)insn.Imm);
+                if (insn.Op is Op.Jal) break;
+                pc += insn.Length;
+            }
+        }
+        return found;
+    }
+
+    private static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
+
+    public static CompiledBlock Compile(ulong entry, SortedList<ulong, DecodedInsn> region)
+    {
+        var method = new DynamicMethod($"block_{entry:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var plan = new RegionPlan(entry, region);
+        var emitter = new Emitter(il, plan);
+        // Instructions are laid out in pc order; the entry may be anywhere among them.
+        emitter.GoTo(entry);
+        for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
+        emitter.EmitEarlyExits();
+        var code = method.CreateDelegate<BlockCode>();
+        return new CompiledBlock(entry, plan.Pcs, plan.GiveBack, plan.GiveBack[plan.IndexOf[entry]], code, il.ILOffset);
+    }
+
+    /// <summary>A region laid out for emission: its instructions in pc order, which of them start a basic
+    /// block (the entry, a branch or jump target, the instruction after a branch), and for each the
+    /// number of instructions from it to the end of its basic block (what a fault there gives back).</summary>
+    private sealed class RegionPlan
+    {
+        public readonly ulong[] Pcs;
+        public readonly DecodedInsn[] Insns;
+        public readonly bool[] Leader;
+        public readonly int[] GiveBack;
+        public readonly Dictionary<ulong, int> IndexOf = [];
+
+        public RegionPlan(ulong entry, SortedList<ulong, DecodedInsn> region)
+        {
+            Pcs = [.. region.Keys];
+            Insns = [.. region.Values];
+            for (int i = 0; i < Pcs.Length; i++) IndexOf[Pcs[i]] = i;
+            Leader = new bool[Pcs.Length];
+            Leader[IndexOf[entry]] = true;
+            for (int i = 0; i < Pcs.Length; i++)
+            {
+                var d = Insns[i];
+                if (d.Op is >= Op.Jal and <= Op.Bgeu && d.Op != Op.Jalr && IndexOf.TryGetValue(Pcs[i] + (ulong)d.Imm, out int target)) Leader[target] = true;
+                if (d.Op is >= Op.Beq and <= Op.Bgeu && i + 1 < Pcs.Length) Leader[i + 1] = true;
+                // An instruction not reached by falling through starts a block (it is some jump's target).
+                if (i > 0 && Pcs[i - 1] + Insns[i - 1].Length != Pcs[i]) Leader[i] = true;
+            }
+            GiveBack = new int[Pcs.Length];
+            for (int i = Pcs.Length - 1; i >= 0; i--)
+                GiveBack[i] = EndsBlock(i) ? 1 : GiveBack[i + 1] + 1;
+        }
+
+        public int Count => Pcs.Length;
+
+        public ulong Next(int i) => Pcs[i] + Insns[i].Length;
+
+        /// <summary>Whether instruction i+1 in pc order follows i by falling through.</summary>
+        public bool FallsInto(int i) => i + 1 < Pcs.Length && Pcs[i + 1] == Next(i);
+
+        /// <summary>Whether the basic block ends with instruction i.</summary>
+        public bool EndsBlock(int i) =>
+            Insns[i].Op is >= Op.Jal and <= Op.Bgeu || !FallsInto(i) || Leader[i + 1];
+    }
+
+    private sealed class Emitter
+    {
+        private readonly ILGenerator il;
+        private readonly RegionPlan _plan;
+        /// <summary>The label of each basic block's budget check, by instruction index (leaders only).</summary>
+        private readonly Label[] _blockStart;
+        private LocalBuilder? _insn;
+        private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
+
+        public Emitter(ILGenerator generator, RegionPlan plan)
+        {
+            il = generator;
+            _plan = plan;
+            _blockStart = new Label[plan.Count];
+            for (int i = 0; i < plan.Count; i++)
+                if (plan.Leader[i]) _blockStart[i] = il.DefineLabel();
+        }
+
+        private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
+
+        /// <summary>At a basic block's start: if (left &lt; its length) return its pc; left -= its length.
+        /// The engine enters a region only when the budget covers the entry's block, so an exit here
+        /// hands the rest of the budget to the interpreter at an exact instruction.</summary>
+        private void EnterIfBudgetAllows(int i)
+        {
+            int length = _plan.GiveBack[i];
+            var enter = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldc_I8, (long)length);
+            il.Emit(OpCodes.Bge, enter);
+            il.Emit(OpCodes.Ldc_I8, (long)_plan.Pcs[i]);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(enter);
+            GiveBack(-length);
+        }
+
+        private void LoadReg(int r)
+        {
+            if (r == 0)
+            {
+                il.Emit(OpCodes.Ldc_I8, 0L);
+                return;
+            }
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, r * 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_I8);
+        }
+
+        /// <summary>Pushes the address of register <paramref name="r"/> (x0's writes go to the scratch slot 32).</summary>
+        private void RegAddress(int r)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, r * 8);
+            il.Emit(OpCodes.Add);
+        }
+
+        private void Imm(long value) => il.Emit(OpCodes.Ldc_I8, value);
+
+        private void SignExtendWord()
+        {
+            il.Emit(OpCodes.Conv_I4);
+            il.Emit(OpCodes.Conv_I8);
+        }
+
+        /// <summary>rd = rs1 OP rs2 (or OP imm).</summary>
+        private void Binary(in DecodedInsn d, OpCode op, bool immediate, bool word = false)
+        {
+            RegAddress(d.Rd);
+            LoadReg(d.Rs1);
+            if (immediate) Imm(d.Imm);
+            else LoadReg(d.Rs2);
+            il.Emit(op);
+            if (word) SignExtendWord();
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        /// <summary>rd = rs1 shifted by rs2 (masked to 6 or 5 bits, as RISC-V and C# do; IL leaves a
+        /// shift of 64 or more undefined) or by the immediate.</summary>
+        private void Shift(in DecodedInsn d, OpCode op, bool immediate, bool word)
+        {
+            RegAddress(d.Rd);
+            LoadReg(d.Rs1);
+            if (word)
+            {
+                // The W forms shift the low word: sign- or zero-extend it first per the shift's kind.
+                il.Emit(op.Equals(OpCodes.Shr_Un) ? OpCodes.Conv_U4 : OpCodes.Conv_I4);
+            }
+            if (immediate) il.Emit(OpCodes.Ldc_I4, (int)d.Imm);
+            else
+            {
+                LoadReg(d.Rs2);
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Ldc_I4, word ? 31 : 63);
+                il.Emit(OpCodes.And);
+            }
+            il.Emit(op);
+            if (word) il.Emit(OpCodes.Conv_I8);
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        private void Compare(in DecodedInsn d, OpCode op, bool immediate)
+        {
+            RegAddress(d.Rd);
+            LoadReg(d.Rs1);
+            if (immediate) Imm(d.Imm);
+            else LoadReg(d.Rs2);
+            il.Emit(op);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        private void Call(in DecodedInsn d, string helper)
+        {
+            RegAddress(d.Rd);
+            LoadReg(d.Rs1);
+            LoadReg(d.Rs2);
+            il.Emit(OpCodes.Call, Runtime(helper));
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        private void Address(in DecodedInsn d)
+        {
+            LoadReg(d.Rs1);
+            if (d.Imm != 0)
+            {
+                Imm(d.Imm);
+                il.Emit(OpCodes.Add);
+            }
+        }
+
+        private void Load(in DecodedInsn d, string helper, int index)
+        {
+            RegAddress(d.Rd);
+            il.Emit(OpCodes.Ldarg_0);
+            Address(d);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Call, Runtime(helper));
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        private void Store(in DecodedInsn d, string helper, int index)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            Address(d);
+            LoadReg(d.Rs2);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Call, Runtime(helper));
+            StopIfAsked(index);
+        }
+
+        /// <summary>An F or D instruction: its decoded form is rebuilt in a local from constants and handed
+        /// to the interpreter's code, which may trap (the helper records the index first).</summary>
+        private void FloatingPoint(in DecodedInsn d, int index)
+        {
+            _insn ??= il.DeclareLocal(typeof(DecodedInsn));
+            il.Emit(OpCodes.Ldloca, _insn);
+            il.Emit(OpCodes.Initobj, typeof(DecodedInsn));
+            SetField(nameof(DecodedInsn.Op), (int)d.Op, typeof(Op));
+            SetField(nameof(DecodedInsn.Rd), d.Rd, typeof(byte));
+            SetField(nameof(DecodedInsn.Rs1), d.Rs1, typeof(byte));
+            SetField(nameof(DecodedInsn.Rs2), d.Rs2, typeof(byte));
+            SetField(nameof(DecodedInsn.Rs3), d.Rs3, typeof(byte));
+            SetField(nameof(DecodedInsn.Length), d.Length, typeof(byte));
+            SetField(nameof(DecodedInsn.Sub), d.Sub, typeof(byte));
+            SetField(nameof(DecodedInsn.Rm), d.Rm, typeof(byte));
+            SetField(nameof(DecodedInsn.Raw), (int)d.Raw, typeof(uint));
+            il.Emit(OpCodes.Ldloca, _insn);
+            il.Emit(OpCodes.Ldc_I8, d.Imm);
+            il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(nameof(DecodedInsn.Imm))!);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloca, _insn);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.FloatingPoint)));
+            StopIfAsked(index);
+        }
+
+        private void SetField(string name, int value, Type type)
+        {
+            il.Emit(OpCodes.Ldloca, _insn!);
+            il.Emit(OpCodes.Ldc_I4, value);
+            if (type == typeof(byte) || type == typeof(Op)) il.Emit(OpCodes.Conv_U1);
+            il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(name)!);
+        }
+
+        /// <summary>After a helper that answers "stop after this instruction": leaves early if it says so,
+        /// giving back the rest of the basic block.</summary>
+        private void StopIfAsked(int index)
+        {
+            var exit = il.DefineLabel();
+            _earlyExits.Add((exit, _plan.GiveBack[index] - 1, _plan.Next(index)));
+            il.Emit(OpCodes.Brtrue, exit);
+        }
+
+        /// <summary>Goes to <paramref name="target"/>: an IL branch to its block if the region holds it
+        /// (its block checks the budget), else a return of the pc.</summary>
+        public void GoTo(ulong target)
+        {
+            if (_plan.IndexOf.TryGetValue(target, out int i))
+            {
+                il.Emit(OpCodes.Br, _blockStart[i]);
+                return;
+            }
+            il.Emit(OpCodes.Ldc_I8, (long)target);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>left += n.</summary>
+        private void GiveBack(int n)
+        {
+            if (n == 0) return;
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldc_I8, (long)n);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stind_I8);
+        }
+
+        /// <summary>A branch ends its basic block: taken or not, it goes to the next one.</summary>
+        private void Branch(in DecodedInsn d, OpCode op, int index)
+        {
+            var notTaken = il.DefineLabel();
+            LoadReg(d.Rs1);
+            LoadReg(d.Rs2);
+            il.Emit(Inverse(op), notTaken);
+            GoTo(_plan.Pcs[index] + (ulong)d.Imm);
+            il.MarkLabel(notTaken);
+        }
+
+        private static OpCode Inverse(OpCode op)
+        {
+            if (op.Equals(OpCodes.Beq)) return OpCodes.Bne_Un;
+            if (op.Equals(OpCodes.Bne_Un)) return OpCodes.Beq;
+            if (op.Equals(OpCodes.Blt)) return OpCodes.Bge;
+            if (op.Equals(OpCodes.Bge)) return OpCodes.Blt;
+            if (op.Equals(OpCodes.Blt_Un)) return OpCodes.Bge_Un;
+            return OpCodes.Blt_Un;
+        }
+
+        /// <summary>Each early exit gives back the instructions after the one that ended the block.</summary>
+        public void EmitEarlyExits()
+        {
+            foreach (var (label, giveBack, pc) in _earlyExits)
+            {
+                il.MarkLabel(label);
+                GiveBack(giveBack);
+                il.Emit(OpCodes.Ldc_I8, (long)pc);
+                il.Emit(OpCodes.Ret);
+            }
+        }
+
+        /// <summary>Emits instruction <paramref name="index"/> (preceded by its block's budget check if it
+        /// starts one), and where the region does not fall through from it, the way out.</summary>
+        public void Emit(int index)
+        {
+            if (_plan.Leader[index])
+            {
+                il.MarkLabel(_blockStart[index]);
+                EnterIfBudgetAllows(index);
+            }
+            var d = _plan.Insns[index];
+            ulong pc = _plan.Pcs[index], next = _plan.Next(index);
+            EmitInstruction(d, index, pc, next);
+            if (d.Op is Op.Jal or Op.Jalr) return;
+            if (!_plan.FallsInto(index))
+            {
+                il.Emit(OpCodes.Ldc_I8, (long)next);
+                il.Emit(OpCodes.Ret);
+            }
+        }
+
+        private void EmitInstruction(in DecodedInsn d, int index, ulong pc, ulong next)
+        {
+            switch (d.Op)
+            {
+                case Op.Lui:
+                    RegAddress(d.Rd);
+                    Imm(d.Imm);
+                    il.Emit(OpCodes.Stind_I8);
+                    break;
+                case Op.Auipc:
+                    RegAddress(d.Rd);
+                    Imm((long)(pc + (ulong)d.Imm));
+                    il.Emit(OpCodes.Stind_I8);
+                    break;
+                case Op.Jal:
+                    RegAddress(d.Rd);
+                    Imm((long)next);
+                    il.Emit(OpCodes.Stind_I8);
+                    GoTo(pc + (ulong)d.Imm);
+                    break;
+                case Op.Jalr:
+                {
+                    // The target is read before rd is written: rd may be rs1.
+                    Address(d);
+                    Imm(~1L);
+                    il.Emit(OpCodes.And);
+                    RegAddress(d.Rd);
+                    Imm((long)next);
+                    il.Emit(OpCodes.Stind_I8);
+                    il.Emit(OpCodes.Ret);
+                    break;
+                }
+                case Op.Beq: Branch(d, OpCodes.Beq, index); break;
+                case Op.Bne: Branch(d, OpCodes.Bne_Un, index); break;
+                case Op.Blt: Branch(d, OpCodes.Blt, index); break;
+                case Op.Bge: Branch(d, OpCodes.Bge, index); break;
+                case Op.Bltu: Branch(d, OpCodes.Blt_Un, index); break;
+                case Op.Bgeu: Branch(d, OpCodes.Bge_Un, index); break;
+                case Op.Lb: Load(d, nameof(BlockRuntime.Lb), index); break;
+                case Op.Lh: Load(d, nameof(BlockRuntime.Lh), index); break;
+                case Op.Lw: Load(d, nameof(BlockRuntime.Lw), index); break;
+                case Op.Ld: Load(d, nameof(BlockRuntime.Ld), index); break;
+                case Op.Lbu: Load(d, nameof(BlockRuntime.Lbu), index); break;
+                case Op.Lhu: Load(d, nameof(BlockRuntime.Lhu), index); break;
+                case Op.Lwu: Load(d, nameof(BlockRuntime.Lwu), index); break;
+                case Op.Sb: Store(d, nameof(BlockRuntime.Sb), index); break;
+                case Op.Sh: Store(d, nameof(BlockRuntime.Sh), index); break;
+                case Op.Sw: Store(d, nameof(BlockRuntime.Sw), index); break;
+                case Op.Sd: Store(d, nameof(BlockRuntime.Sd), index); break;
+                case Op.Addi: Binary(d, OpCodes.Add, immediate: true); break;
+                case Op.Slti: Compare(d, OpCodes.Clt, immediate: true); break;
+                case Op.Sltiu: Compare(d, OpCodes.Clt_Un, immediate: true); break;
+                case Op.Xori: Binary(d, OpCodes.Xor, immediate: true); break;
+                case Op.Ori: Binary(d, OpCodes.Or, immediate: true); break;
+                case Op.Andi: Binary(d, OpCodes.And, immediate: true); break;
+                case Op.Slli: Shift(d, OpCodes.Shl, immediate: true, word: false); break;
+                case Op.Srli: Shift(d, OpCodes.Shr_Un, immediate: true, word: false); break;
+                case Op.Srai: Shift(d, OpCodes.Shr, immediate: true, word: false); break;
+                case Op.Add: Binary(d, OpCodes.Add, immediate: false); break;
+                case Op.Sub: Binary(d, OpCodes.Sub, immediate: false); break;
+                case Op.Sll: Shift(d, OpCodes.Shl, immediate: false, word: false); break;
+                case Op.Slt: Compare(d, OpCodes.Clt, immediate: false); break;
+                case Op.Sltu: Compare(d, OpCodes.Clt_Un, immediate: false); break;
+                case Op.Xor: Binary(d, OpCodes.Xor, immediate: false); break;
+                case Op.Srl: Shift(d, OpCodes.Shr_Un, immediate: false, word: false); break;
+                case Op.Sra: Shift(d, OpCodes.Shr, immediate: false, word: false); break;
+                case Op.Or: Binary(d, OpCodes.Or, immediate: false); break;
+                case Op.And: Binary(d, OpCodes.And, immediate: false); break;
+                case Op.Addiw: Binary(d, OpCodes.Add, immediate: true, word: true); break;
+                case Op.Slliw: Shift(d, OpCodes.Shl, immediate: true, word: true); break;
+                case Op.Srliw: Shift(d, OpCodes.Shr_Un, immediate: true, word: true); break;
+                case Op.Sraiw: Shift(d, OpCodes.Shr, immediate: true, word: true); break;
+                case Op.Addw: Binary(d, OpCodes.Add, immediate: false, word: true); break;
+                case Op.Subw: Binary(d, OpCodes.Sub, immediate: false, word: true); break;
+                case Op.Sllw: Shift(d, OpCodes.Shl, immediate: false, word: true); break;
+                case Op.Srlw: Shift(d, OpCodes.Shr_Un, immediate: false, word: true); break;
+                case Op.Sraw: Shift(d, OpCodes.Shr, immediate: false, word: true); break;
+                case Op.Mul: Binary(d, OpCodes.Mul, immediate: false); break;
+                case Op.Mulw: Binary(d, OpCodes.Mul, immediate: false, word: true); break;
+                case Op.Mulh: Call(d, nameof(BlockRuntime.Mulh)); break;
+                case Op.Mulhu: Call(d, nameof(BlockRuntime.Mulhu)); break;
+                case Op.Mulhsu: Call(d, nameof(BlockRuntime.Mulhsu)); break;
+                case Op.Div: Call(d, nameof(BlockRuntime.Div)); break;
+                case Op.Divu: Call(d, nameof(BlockRuntime.Divu)); break;
+                case Op.Rem: Call(d, nameof(BlockRuntime.Rem)); break;
+                case Op.Remu: Call(d, nameof(BlockRuntime.Remu)); break;
+                case Op.Divw: Call(d, nameof(BlockRuntime.Divw)); break;
+                case Op.Divuw: Call(d, nameof(BlockRuntime.Divuw)); break;
+                case Op.Remw: Call(d, nameof(BlockRuntime.Remw)); break;
+                case Op.Remuw: Call(d, nameof(BlockRuntime.Remuw)); break;
+                case Op.Flw or Op.Fld or Op.Fsw or Op.Fsd or Op.Fp: FloatingPoint(d, index); break;
+                default: throw new InvalidOperationException($"{d.Op} is not compilable");
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Bulwark.Machine.Cpu.Jit;
+
+/// <summary>The block-translating engine: interprets cold code one basic block at a time, counts how
+/// often each block start is entered, and compiles a start to IL once it is hot
+/// (<see cref="BlockCompiler"/>). It retires exactly the instructions the interpreter would: a block
+/// runs only when the budget covers all of it (the interpreter runs the rest), a fault leaves the pc
+/// and the count at the faulting instruction, and a store that changes code or reaches a device ends
+/// the block after it, as the interpreter looks again after such a store.</summary>
+public sealed class BlockEngine : IExecutionEngine
+{
+    /// <summary>Entries of a block start before it is compiled: compiling costs about 10 µs per guest
+    /// instruction (see the performance notes), which the interpreter would spend on some 50 000
+    /// instructions.</summary>
+    public const int DefaultThreshold = 1000;
+
+    /// <summary>Compiled blocks kept before the cache is emptied and filling starts again; what
+    /// DynamicMethods cost is freed by the GC once no page refers to them.</summary>
+    public const int DefaultCacheLimit = 32768;
+
+    private readonly int _threshold;
+    private readonly int _cacheLimit;
+    /// <summary>The pages holding compiled blocks since the last flush (some perhaps dropped since,
+    /// which the flush then frees for the GC); at most one entry per compiled block.</summary>
+    private readonly List<PageBlocks> _pagesWithBlocks = [];
+
+    public BlockEngine(int threshold = DefaultThreshold, int cacheLimit = DefaultCacheLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, ushort.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cacheLimit, 1);
+        _threshold = threshold;
+        _cacheLimit = cacheLimit;
+    }
+
+    public BlockEngineStats Stats { get; } = new();
+
+    public StopReason Run(Hart hart, long budget)
+    {
+        hart.Attention = 0;
+        var state = hart.State;
+        ref ulong x = ref MemoryMarshal.GetArrayDataReference(state.X);
+        long left = budget;
+        CompiledBlock? running = null;
+        long enteredWith = 0;
+        try
+        {
+            while (left > 0)
+            {
+                if (hart.Attention != 0)
+                {
+                    if ((hart.Attention & Hart.AttentionReturn) != 0)
+                    {
+                        hart.Attention = 0;
+                        return StopReason.Yield;
+                    }
+                    hart.Attention = 0;
+                }
+                ulong pc = state.Pc;
+                var block = hart.CachedCodePage(pc)?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
+                if (block == null || block.Pc != pc) block = Lookup(hart, pc);
+                if (block == null || block.EntryLength > left)
+                {
+                    ulong before = hart.InstructionsRetired;
+                    Stats.InterpretedBlocks++;
+                    var reason = Interpreter.RunBasicBlock(hart, left);
+                    left -= (long)(hart.InstructionsRetired - before);
+                    if (reason != StopReason.BudgetExhausted) return reason;
+                    continue;
+                }
+                running = block;
+                enteredWith = left;
+                Stats.BlockRuns++;
+                state.Pc = block.Code(hart, ref x, ref left);
+                running = null;
+                // Counted at once: an interpreted rdcycle or rdinstret next must see them.
+                hart.InstructionsRetired += (ulong)(enteredWith - left);
+                Stats.InstructionsRunCompiled += enteredWith - left;
+            }
+            return StopReason.BudgetExhausted;
+        }
+        catch (GuestTrapException trap) when (running != null)
+        {
+            // The faulting instruction and those after it did not retire; the ones before it did.
+            left += running.GiveBack[hart.BlockIndex];
+            hart.InstructionsRetired += (ulong)(enteredWith - left);
+            Stats.InstructionsRunCompiled += enteredWith - left;
+            state.Pc = running.Pcs[hart.BlockIndex];
+            hart.TrapCause = trap.Cause;
+            hart.TrapValue = trap.Value;
+            return StopReason.Trap;
+        }
+    }
+
+    /// <summary>The compiled block starting at <paramref name="pc"/>, compiling it if this entry makes it
+    /// hot; null to interpret (cold, not compilable, or the pc cannot be fetched: the interpreter then
+    /// raises the fault exactly as it would).</summary>
+    private CompiledBlock? Lookup(Hart hart, ulong pc)
+    {
+        DecodedPage page;
+        try
+        {
+            page = hart.CodePage(pc);
+        }
+        catch (GuestTrapException)
+        {
+            return null;
+        }
+        var blocks = page.Blocks ??= new PageBlocks();
+        int slot = (int)(pc & 0xfff) >> 1;
+        var block = blocks.Compiled[slot];
+        if (block != null) return block.Pc == pc ? block : null;
+        if (++blocks.Entries[slot] < _threshold) return null;
+        blocks.Entries[slot] = 0;
+        return Compile(hart, page, blocks, slot, pc);
+    }
+
+    private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc)
+    {
+        SortedList<ulong, DecodedInsn> insns;
+        try
+        {
+            insns = BlockCompiler.Scan(hart, page, pc);
+        }
+        catch (GuestTrapException)
+        {
+            // The second half of a straddling instruction could not be fetched: the interpreter will say so.
+            return null;
+        }
+        if (insns.Count == 0) return null;
+        if (Stats.BlocksInCache >= _cacheLimit) Flush();
+        long started = Stopwatch.GetTimestamp();
+        var block = BlockCompiler.Compile(pc, insns);
+        // Force the JIT now, so its time is counted here: with no budget the block returns at once.
+        long none = 0;
+        block.Code(hart, ref MemoryMarshal.GetArrayDataReference(hart.State.X), ref none);
+        Stats.CompileTime += Stopwatch.GetElapsedTime(started);
+        Stats.BlocksCompiled++;
+        Stats.BlocksInCache++;
+        Stats.InstructionsCompiled += insns.Count;
+        Stats.IlBytesInCache += block.IlBytes;
+        if (!blocks.Listed)
+        {
+            blocks.Listed = true;
+            _pagesWithBlocks.Add(blocks);
+        }
+        blocks.Compiled[slot] = block;
+        return block;
+    }
+
+    private void Flush()
+    {
+        foreach (var blocks in _pagesWithBlocks)
+        {
+            Array.Clear(blocks.Compiled);
+            blocks.Listed = false;
+        }
+        _pagesWithBlocks.Clear();
+        Stats.BlocksInCache = 0;
+        Stats.IlBytesInCache = 0;
+        Stats.CacheFlushes++;
+    }
+}
