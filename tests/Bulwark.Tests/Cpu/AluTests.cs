@@ -8,8 +8,11 @@ namespace Bulwark.Tests.Cpu;
 /// from the unprivileged ISA, chapters "RV32I" and "RV64I" (section 4.2, "Integer Computational
 /// Instructions"): all arithmetic is modulo 2^64, *W forms operate on the low 32 bits and sign-extend
 /// the 32-bit result, and shift amounts come from the low 6 (RV64) or 5 (*W) bits of rs2.</summary>
-public class AluTests
+public abstract class AluTests(EngineKind engine)
 {
+    private ulong Binary(uint insn, ulong a, ulong b) => CpuFixture.Binary(insn, a, b, engine);
+    private ulong Unary(uint insn, ulong a) => CpuFixture.Unary(insn, a, engine);
+
     private const ulong Min64 = 0x8000_0000_0000_0000;
     private const ulong Max64 = 0x7fff_ffff_ffff_ffff;
     private const ulong Ones = ulong.MaxValue;
@@ -123,7 +126,7 @@ public class AluTests
     {
         // SLLIW/SRLIW/SRAIW with imm[5] != 0 are reserved on RV64.
         uint slliw32 = Slliw(3, 1, 0) | (1u << 25);
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(slliw32, Ecall);
         var h = f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal(slliw32, h.TrapValue);
@@ -136,7 +139,7 @@ public class AluTests
     [InlineData(0x00001u, 0x0000_0000_0000_1000UL)]
     public void Lui_SignExtendsBit31(uint imm20, ulong expected)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Lui(5, imm20), Ecall);
         f.X[5] = 0x5555;
         f.RunToEcall();
@@ -146,7 +149,7 @@ public class AluTests
     [Fact]
     public void Auipc_AddsSignExtendedUpperImmediateToItsOwnPc()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         // Second instruction is at 0x10004.
         f.Load(Auipc(5, 0xfffff), Auipc(6, 0xfffff), Auipc(7, 0x80000), Auipc(8, 0x1), Ecall);
         f.RunToEcall();
@@ -189,7 +192,7 @@ public class AluTests
     [Fact]
     public void WritesToX0_AreIgnored()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Addi(0, 0, 5),
             Lui(0, 0x12345),
@@ -210,3 +213,7 @@ public class AluTests
         Assert.Equal(7UL, f.X[4]);
     }
 }
+
+public sealed class AluTestsOnInterpreter() : AluTests(EngineKind.Interpreter);
+
+public sealed class AluTestsOnJit() : AluTests(EngineKind.Jit);

@@ -7,12 +7,13 @@ namespace Bulwark.Tests.Cpu;
 /// <summary>The A extension (unprivileged ISA chapter "A" Extension): LR/SC reservations, AMOs that
 /// return the old memory value (sign-extended for .W), and the requirement that AMOs and LR/SC be
 /// naturally aligned. A store by another hart to the reserved bytes must make the SC fail.</summary>
-public class AtomicTests
+public abstract class AtomicTests(EngineKind engine)
 {
+
     [Fact]
     public void LrD_ScD_Succeeds()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 0, 5);
         f.X[1] = DataVa;
         f.Load(LrD(3, 1), Addi(3, 3, 1), ScD(4, 3, 1), Ecall);
@@ -25,7 +26,7 @@ public class AtomicTests
     [Fact]
     public void LrW_SignExtends_ScW_WritesOnlyAWord()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 8, 0xdead_beef_8000_0000);
         f.X[1] = DataVa + 8;
         f.X[5] = 0x1234_5678_0000_0042;
@@ -40,7 +41,7 @@ public class AtomicTests
     [Fact]
     public void Sc_WithoutReservation_Fails_AndDoesNotWrite()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 0, 5);
         f.X[1] = DataVa;
         f.X[3] = 99;
@@ -54,7 +55,7 @@ public class AtomicTests
     [Fact]
     public void SecondSc_AfterASuccessfulOne_Fails()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa;
         f.X[3] = 1;
         f.X[5] = 2;
@@ -68,7 +69,7 @@ public class AtomicTests
     [Fact]
     public void Sc_ToADifferentAddressThanTheLr_Fails()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa;
         f.X[7] = DataVa + 16;
         f.X[3] = 9;
@@ -79,9 +80,9 @@ public class AtomicTests
     }
 
     /// <summary>Hart 0: lr.d; addi; sc.d; ecall at CodeVa. Hart 1 runs <paramref name="other"/> at CodeVa + 0x100.</summary>
-    private static CpuFixture TwoHarts(params uint[] other)
+    private CpuFixture TwoHarts(params uint[] other)
     {
-        var f = new CpuFixture(harts: 2);
+        var f = new CpuFixture(harts: 2, engine: engine);
         f.Write64(f.Data, 0, 5);
         f.Load(LrD(3, 1), Addi(3, 3, 1), ScD(4, 3, 1), Ecall);
         f.LoadAt(CodeVa + 0x100, other);
@@ -152,7 +153,7 @@ public class AtomicTests
     {
         // Hart 0 reserves DataVa, hart 1 reserves DataVa+64 (same frame). Hart 0's successful SC ends
         // its reservation; hart 1's must still be broken by a later store from hart 0 to its address.
-        var f = new CpuFixture(harts: 2);
+        var f = new CpuFixture(harts: 2, engine: engine);
         f.Load(LrD(3, 1), ScD(4, 2, 1), Sd(2, 5, 0), Ecall);
         f.LoadAt(CodeVa + 0x100, LrD(3, 1), ScD(4, 2, 1), Ecall);
         var s0 = f.Machine.Harts[0].State;
@@ -193,7 +194,7 @@ public class AtomicTests
     [InlineData("maxu", 5u, 0xffff_ffff_0000_0003UL, 0x0000_0005u, 5UL)]
     public void AmoW(string op, uint initial, ulong src, uint expectedMem, ulong expectedRd)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 16, Sentinel | initial);
         f.X[1] = DataVa + 16;
         f.X[2] = src;
@@ -219,7 +220,7 @@ public class AtomicTests
     [InlineData("maxu", Min64, 1UL, Min64)]
     public void AmoD(string op, ulong initial, ulong src, ulong expectedMem)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 24, initial);
         f.X[1] = DataVa + 24;
         f.X[2] = src;
@@ -232,7 +233,7 @@ public class AtomicTests
     [Fact]
     public void Amo_RdEqualsRs2_ReturnsOldValueAndStoresOldRs2()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 0, 10);
         f.X[1] = DataVa;
         f.X[2] = 3;
@@ -249,7 +250,7 @@ public class AtomicTests
     [InlineData(true, 2)]
     public void MisalignedAmo_StoreMisaligned(bool dbl, int offset)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa + (ulong)offset;
         f.X[2] = 1;
         f.Load(Addi(5, 0, 1), AmoOp(F5Add, dbl, 3, 1, 2), Ecall);
@@ -265,13 +266,13 @@ public class AtomicTests
     [Fact]
     public void MisalignedLr_LoadMisaligned_MisalignedSc_StoreMisaligned()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa + 4;
         f.Load(LrD(3, 1), Ecall);
         var h = f.RunToTrap(TrapCause.LoadMisaligned);
         Assert.Equal(DataVa + 4, h.TrapValue);
 
-        var g = new CpuFixture();
+        var g = new CpuFixture(engine: engine);
         g.X[1] = DataVa + 2;
         g.Load(ScW(3, 2, 1), Ecall);
         var h2 = g.RunToTrap(TrapCause.StoreMisaligned);
@@ -281,7 +282,7 @@ public class AtomicTests
     [Fact]
     public void Amo_ToReadOnlyPage_StorePageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write32(f.ReadOnly, 0, 5);
         f.X[1] = ReadOnlyVa;
         f.X[2] = 1;
@@ -305,3 +306,7 @@ public class AtomicTests
         _ => throw new ArgumentException(op),
     };
 }
+
+public sealed class AtomicTestsOnInterpreter() : AtomicTests(EngineKind.Interpreter);
+
+public sealed class AtomicTestsOnJit() : AtomicTests(EngineKind.Jit);

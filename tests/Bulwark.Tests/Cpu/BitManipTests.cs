@@ -9,8 +9,11 @@ namespace Bulwark.Tests.Cpu;
 /// Manipulation": .uw forms use the zero-extended low word of rs1, w-suffixed forms operate on the low
 /// word and sign-extend the 32-bit result, and register shift/rotate/bit indexes use the low 6 (RV64)
 /// or 5 (w forms) bits of rs2.</summary>
-public class BitManipTests
+public abstract class BitManipTests(EngineKind engine)
 {
+    private ulong Binary(uint insn, ulong a, ulong b) => CpuFixture.Binary(insn, a, b, engine);
+    private ulong Unary(uint insn, ulong a) => CpuFixture.Unary(insn, a, engine);
+
     private const ulong Ones = ulong.MaxValue;
     private const ulong Min64 = 0x8000_0000_0000_0000;
     private const ulong Max64 = 0x7fff_ffff_ffff_ffff;
@@ -249,7 +252,7 @@ public class BitManipTests
     [Fact]
     public void WritesToX0_AreIgnored()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Sh1add(0, 1, 2), AddUw(0, 1, 2), SlliUw(0, 1, 3),
             Orn(0, 1, 2), Clz(0, 1), Cpopw(0, 1), Maxu(0, 1, 2), SextB(0, 1), ZextH(0, 1), Rorw(0, 1, 2), Rori(0, 1, 3),
             OrcB(0, 1), Rev8(0, 1), Bset(0, 1, 2), Binvi(0, 1, 5), Bext(0, 1, 2),
@@ -308,7 +311,7 @@ public class BitManipTests
     [MemberData(nameof(Reserved))]
     public void ReservedEncodings_AreIllegalInstructions(string what, uint bits)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 0, 1), bits, Addi(5, 5, 1), Ecall);
         f.X[3] = 0xdead;
         var stop = f.Run();
@@ -320,3 +323,7 @@ public class BitManipTests
         Assert.Equal(1UL, f.X[5]);
     }
 }
+
+public sealed class BitManipTestsOnInterpreter() : BitManipTests(EngineKind.Interpreter);
+
+public sealed class BitManipTestsOnJit() : BitManipTests(EngineKind.Jit);

@@ -7,8 +7,9 @@ namespace Bulwark.Tests.Cpu;
 /// <summary>Conditional branches and JAL/JALR (unprivileged ISA, section 2.5 "Control Transfer
 /// Instructions"): offsets are relative to the branch's own address, JAL/JALR write pc+4 to rd, and
 /// JALR clears bit 0 of rs1+imm.</summary>
-public class BranchTests
+public abstract class BranchTests(EngineKind engine)
 {
+
     public enum Cond { Beq, Bne, Blt, Bge, Bltu, Bgeu }
 
     private static uint Encode(Cond c, int rs1, int rs2, int off) => c switch
@@ -43,7 +44,7 @@ public class BranchTests
     [InlineData(Cond.Bgeu, long.MinValue, long.MaxValue, true)]
     public void ForwardBranch(Cond cond, long a, long b, bool taken)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Encode(cond, 1, 2, 8),  // 0x10000: skip the marker if taken
             Addi(3, 0, 1),          // 0x10004: marker: not taken
@@ -58,7 +59,7 @@ public class BranchTests
     [Fact]
     public void BackwardBranch_Loops()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Addi(1, 0, 5),          // 0x00
             Addi(2, 2, 1),          // 0x04  <-+
@@ -76,7 +77,7 @@ public class BranchTests
     public void FarBackwardBranch_AcrossTheWholeRange()
     {
         // bge at 0x10ffc back by -4092 to 0x10000: x1 counts the passes.
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(1, 1, 1), Jal(0, 0xff8));           // 0x10000, 0x10004 -> 0x10ffc
         f.LoadAt(CodeVa + 0xffc, Bge(2, 1, -0xffc));       // 0x10ffc: while (x1 <= x2) goto 0x10000
         f.X[2] = 2;
@@ -91,7 +92,7 @@ public class BranchTests
     [Fact]
     public void Jal_Jalr_LinkValues()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Jal(1, 12),             // 0x00: x1 = 0x10004, -> 0x0c
             Addi(5, 0, 1),          // 0x04
@@ -109,7 +110,7 @@ public class BranchTests
     [Fact]
     public void Jal_Backward()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Jal(0, 12),             // 0x00 -> 0x0c
             Ecall,                  // 0x04
@@ -123,7 +124,7 @@ public class BranchTests
     [Fact]
     public void Jalr_ClearsBit0OfTarget()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Jalr(2, 1, 3),          // 0x00: 0x10006 + 3 = 0x10009 -> 0x10008
             Addi(5, 0, 1),          // 0x04
@@ -138,7 +139,7 @@ public class BranchTests
     [Fact]
     public void Jalr_NegativeImmediate()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Jalr(0, 1, -8), Ebreak, Ecall);
         f.X[1] = CodeVa + 0x10;     // 0x10010 - 8 = 0x10008
         f.RunToEcall();
@@ -149,7 +150,7 @@ public class BranchTests
     [Fact]
     public void Jalr_RdEqualsRs1_UsesOldRs1ForTarget()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Jalr(1, 1, 0),          // 0x00: target = old x1 = 0x1000c; x1 = 0x10004
             Ebreak,                 // 0x04
@@ -161,3 +162,7 @@ public class BranchTests
         Assert.Equal(CodeVa + 4, f.X[1]);
     }
 }
+
+public sealed class BranchTestsOnInterpreter() : BranchTests(EngineKind.Interpreter);
+
+public sealed class BranchTestsOnJit() : BranchTests(EngineKind.Jit);

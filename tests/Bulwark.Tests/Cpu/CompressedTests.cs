@@ -8,12 +8,13 @@ namespace Bulwark.Tests.Cpu;
 /// <summary>Executing RVC instructions (unprivileged ISA, chapter "C" Extension): each is 2 bytes, so pc
 /// advances by 2; c.j/c.beqz offsets are relative to the compressed instruction; 32-bit instructions
 /// only need 2-byte alignment and may straddle a page boundary.</summary>
-public class CompressedTests
+public abstract class CompressedTests(EngineKind engine)
 {
+
     [Fact]
     public void MixedStream_AdvancesPcByTwoForCompressed()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa,
             CLi(8, -3),            // 0x00: x8 = -3
             CAddi(8, 5),           // 0x02: x8 = 2
@@ -45,7 +46,7 @@ public class CompressedTests
     [Fact]
     public void BudgetStopsBetweenCompressedInstructions_PcIsTwoAligned()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa, CLi(8, 1), CAddi(8, 1), CAddi(8, 1), CAddi(8, 1), Ecall);
         Assert.Equal(StopReason.BudgetExhausted, f.Run(budget: 3));
         Assert.Equal(CodeVa + 6, f.State.Pc);
@@ -59,7 +60,7 @@ public class CompressedTests
     [Fact]
     public void CBeqz_Backward_AndNotTaken()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa,
             CLi(8, 3),             // 0x00
             CAddi(8, -1),          // 0x02 <-+
@@ -75,7 +76,7 @@ public class CompressedTests
     [Fact]
     public void CLi_ToX0_IsAHint_NoEffect()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa, CLi(0, 5), CAddi(8, 0), Ecall);
         f.X[8] = 7;
         f.RunToEcall();
@@ -86,7 +87,7 @@ public class CompressedTests
     [Fact]
     public void FourByteInstruction_StraddlingTwoCodePages_Executes()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.MapNew(CodeVa + PageSize, PteFlags.R | PteFlags.X | PteFlags.U);
         f.Emit(CodeVa + 0xffc, CNop, Addi(5, 0, 7), Ecall);   // addi at 0x10ffe..0x11001
         f.State.Pc = CodeVa + 0xffc;
@@ -98,7 +99,7 @@ public class CompressedTests
     [Fact]
     public void FourByteInstruction_StraddlingIntoUnmappedPage_InstructionPageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa + 0xffc, CAddi(8, 1), (ushort)(Addi(5, 0, 7) & 0xffff));
         f.State.Pc = CodeVa + 0xffc;
         var h = f.RunToTrap(TrapCause.InstructionPageFault);
@@ -111,7 +112,7 @@ public class CompressedTests
     [Fact]
     public void CEbreak_Breakpoint()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa, CNop, CEbreak, Ecall);
         f.RunToTrap(TrapCause.Breakpoint);
         Assert.Equal(CodeVa + 2, f.State.Pc);
@@ -121,7 +122,7 @@ public class CompressedTests
     public void IllegalCompressed_TrapValueIsThe16Bits()
     {
         // c.lwsp with rd = x0 is reserved: 010 0 00000 00000 10 = 0x4002.
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa, CNop, (ushort)0x4002, CNop, Ecall);
         var h = f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal(0x4002UL, h.TrapValue);
@@ -131,7 +132,7 @@ public class CompressedTests
     [Fact]
     public void CJalr_LinksPcPlus2_CJrReturns()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Emit(CodeVa,
             (ushort)0x9302,        // 0x00: c.jalr x6 -> 0x08, ra = 0x10002
             Ecall,                 // 0x02
@@ -145,3 +146,7 @@ public class CompressedTests
         Assert.Equal(1UL, f.X[8]);
     }
 }
+
+public sealed class CompressedTestsOnInterpreter() : CompressedTests(EngineKind.Interpreter);
+
+public sealed class CompressedTestsOnJit() : CompressedTests(EngineKind.Jit);

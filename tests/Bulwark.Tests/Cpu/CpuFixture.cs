@@ -1,4 +1,5 @@
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Cpu.Jit;
 using Bulwark.Machine.Translation;
 using MachineT = Bulwark.Machine.Machine;
 
@@ -22,9 +23,12 @@ public sealed class CpuFixture
     public const ulong ReadOnlyVa = 0x30000;
     public const int PageSize = 4096;
 
-    public CpuFixture(int harts = 1, bool writableCode = false)
+    /// <param name="engine">With <see cref="EngineKind.Jit"/>, every block is compiled on its first
+    /// entry, so that a snippet runs as compiled code.</param>
+    public CpuFixture(int harts = 1, bool writableCode = false, EngineKind engine = EngineKind.Interpreter)
     {
         Machine = MachineT.ForUserPrograms(harts, 1 << 20);
+        Machine.Engine = engine == EngineKind.Jit ? new BlockEngine(threshold: 1) : new Interpreter();
         PageTable = new Sv39PageTable(Machine.Memory);
         CodePfn = MapNew(CodeVa, writableCode ? PteFlags.R | PteFlags.W | PteFlags.X | PteFlags.U : PteFlags.R | PteFlags.X | PteFlags.U);
         DataPfn = MapNew(DataVa, PteFlags.R | PteFlags.W | PteFlags.U);
@@ -148,9 +152,9 @@ public sealed class CpuFixture
 
     /// <summary>Runs <c>insn; ecall</c> with x1 = <paramref name="a"/>, x2 = <paramref name="b"/> and
     /// returns x3 (the instruction is expected to write x3).</summary>
-    public static ulong Binary(uint insn, ulong a, ulong b)
+    public static ulong Binary(uint insn, ulong a, ulong b, EngineKind engine = EngineKind.Interpreter)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(insn, Asm.Ecall);
         f.X[1] = a;
         f.X[2] = b;
@@ -163,5 +167,5 @@ public sealed class CpuFixture
     }
 
     /// <summary>Runs <c>insn; ecall</c> with x1 = <paramref name="a"/> and returns x3.</summary>
-    public static ulong Unary(uint insn, ulong a) => Binary(insn, a, 0);
+    public static ulong Unary(uint insn, ulong a, EngineKind engine = EngineKind.Interpreter) => Binary(insn, a, 0, engine);
 }

@@ -9,12 +9,13 @@ namespace Bulwark.Tests.Cpu;
 /// uimm=0 only read; any write attempt to a read-only CSR (address bits 11:10 = 11, e.g. cycle,
 /// time, instret) or any access to a CSR that does not exist or is not accessible at U level raises an
 /// illegal-instruction exception. fcsr is frm (7:5) and fflags (4:0); bits 31:8 read as zero.</summary>
-public class CsrTests
+public abstract class CsrTests(EngineKind engine)
 {
+
     [Fact]
     public void Rdinstret_Rdcycle_IncreaseByInstructionsRetired()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Csrrs(5, CsrInstret, 0),
             Csrrs(7, CsrCycle, 0),
@@ -32,7 +33,7 @@ public class CsrTests
     [Fact]
     public void Rdinstret_CountsAcrossEngineRuns()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(
             Csrrs(5, CsrInstret, 0),
             Nop, Nop,
@@ -49,7 +50,7 @@ public class CsrTests
     public void Rdinstret_CountsInstructionsOfEarlierRuns()
     {
         // Two nops retire in a first run; rdinstret in a second run must include them.
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Nop, Nop, Csrrs(5, CsrInstret, 0), Ecall);
         Assert.Equal(StopReason.BudgetExhausted, f.Run(budget: 2));
         ulong before = f.Hart0.InstructionsRetired;
@@ -62,7 +63,7 @@ public class CsrTests
     [Fact]
     public void Rdtime_ReadsTheVirtualClock()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Machine.Clock.Advance(1_000_000);   // 1 ms at 10 MHz = 10_000 ticks
         f.Load(Csrrs(5, CsrTime, 0), Ecall);
         f.RunToEcall();
@@ -72,7 +73,7 @@ public class CsrTests
     [Fact]
     public void Fcsr_ReadWrite_ComposesFrmAndFflags()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = 0xffff_ffff_ffff_ffff;
         f.Load(
             Csrrw(2, CsrFcsr, 1),    // x2 = old fcsr (0); fcsr = 0xff (upper bits dropped)
@@ -92,7 +93,7 @@ public class CsrTests
     [Fact]
     public void Frm_Write_LeavesFflags()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.State.Fflags = 0x15;
         f.State.Frm = 1;
         f.Load(Csrrwi(2, CsrFrm, 3), Csrrs(3, CsrFcsr, 0), Ecall);
@@ -106,7 +107,7 @@ public class CsrTests
     [Fact]
     public void Fflags_SetClearBits_LeavesFrm()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.State.Fflags = 0x15;
         f.State.Frm = 2;
         f.X[1] = 0xff;
@@ -128,7 +129,7 @@ public class CsrTests
     [Fact]
     public void CsrrsWithX0_OnReadOnlyCounter_IsALegalRead()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Csrrs(5, CsrCycle, 0), Csrrc(6, CsrInstret, 0), Csrrsi(7, CsrTime, 0), Csrrci(8, CsrCycle, 0), Ecall);
         f.RunToEcall();
     }
@@ -148,7 +149,7 @@ public class CsrTests
     public void WriteToReadOnlyCounter_IllegalInstruction(string text, uint insn)
     {
         _ = text;
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Nop, insn, Ecall);
         f.X[1] = 0;
         f.X[5] = 0x5555;
@@ -167,7 +168,7 @@ public class CsrTests
     [InlineData(0x800)]   // custom user read/write, not implemented
     public void UnknownOrPrivilegedCsr_IllegalInstruction(int csr)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         uint insn = Csrrs(5, csr, 0);
         f.Load(insn, Ecall);
         f.X[5] = 0x5555;
@@ -177,3 +178,7 @@ public class CsrTests
         Assert.Equal(0x5555UL, f.X[5]);
     }
 }
+
+public sealed class CsrTestsOnInterpreter() : CsrTests(EngineKind.Interpreter);
+
+public sealed class CsrTestsOnJit() : CsrTests(EngineKind.Jit);

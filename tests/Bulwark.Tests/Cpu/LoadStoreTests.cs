@@ -9,11 +9,12 @@ namespace Bulwark.Tests.Cpu;
 /// zero-extend, memory is little-endian, misaligned accesses are allowed to work. Faults follow the
 /// privileged ISA: a page fault leaves pc on the faulting instruction, and for an access that spans
 /// two pages stval holds "the virtual address of the portion of the access that caused the fault".</summary>
-public class LoadStoreTests
+public abstract class LoadStoreTests(EngineKind engine)
 {
-    private static CpuFixture WithData()
+
+    private CpuFixture WithData()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         // Bytes f0 de bc 9a 78 56 34 92 at DataVa.
         f.Write64(f.Data, 0, 0x9234_5678_9abc_def0);
         f.X[1] = DataVa;
@@ -64,7 +65,7 @@ public class LoadStoreTests
     [Fact]
     public void Sd_Ld_RoundTrip_LittleEndian()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa;
         f.X[2] = 0x0102_0304_0506_0708;
         f.Load(Sd(2, 1, 8), Ld(3, 1, 8), Ecall);
@@ -76,7 +77,7 @@ public class LoadStoreTests
     [Fact]
     public void NarrowStores_WriteOnlyTheirWidth()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         for (int i = 0; i < 32; i++) f.Data[i] = 0xaa;
         f.X[1] = DataVa;
         f.X[2] = 0x1122_3344_5566_7788;
@@ -90,7 +91,7 @@ public class LoadStoreTests
     [Fact]
     public void MisalignedAccesses_WithinAPage_Work()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = DataVa;
         f.X[2] = 0x1122_3344_5566_7788;
         f.X[6] = DataVa + 0xff7;                  // an ld there ends at 0xffe, still in the page
@@ -114,7 +115,7 @@ public class LoadStoreTests
     [Fact]
     public void MisalignedAccesses_AcrossTwoMappedPages_Work()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = Data2Va + 0xffc;                 // straddles Data2 / Data3 (separate frames)
         f.X[2] = 0x1122_3344_5566_7788;
         f.Load(Sd(2, 1, 0), Ld(3, 1, 0), Lw(4, 1, 2), Lhu(5, 1, 3), Ecall);
@@ -131,7 +132,7 @@ public class LoadStoreTests
     [Fact]
     public void Store_CrossingIntoUnmappedPage_StorePageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = UnmappedVa - 4;
         f.X[2] = 0x1122_3344_5566_7788;
         f.Load(Addi(5, 0, 1), Sd(2, 1, 0), Addi(6, 0, 1), Ecall);
@@ -148,7 +149,7 @@ public class LoadStoreTests
     public void Store_CrossingIntoUnmappedPage_TrapValueIsInTheUnmappedPage()
     {
         // Weaker form of the test above, which holds whichever byte of the faulting portion is reported.
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = UnmappedVa - 2;
         f.X[2] = ulong.MaxValue;
         f.Load(Sw(2, 1, 0), Ecall);
@@ -161,7 +162,7 @@ public class LoadStoreTests
     [Fact]
     public void Load_CrossingIntoUnmappedPage_LoadPageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = UnmappedVa - 4;
         f.X[3] = 0x5555;
         f.Load(Addi(5, 0, 1), Ld(3, 1, 0), Addi(6, 0, 1), Ecall);
@@ -175,7 +176,7 @@ public class LoadStoreTests
     [Fact]
     public void Load_FromUnmappedPage_LoadPageFaultWithAddress()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = UnmappedVa;
         f.Load(Lbu(3, 1, 0x123), Ecall);
         var h = f.RunToTrap(TrapCause.LoadPageFault);
@@ -186,7 +187,7 @@ public class LoadStoreTests
     [Fact]
     public void Store_ToReadOnlyPage_StorePageFault_AndMemoryUnchanged()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.ReadOnly, 8, 0x0123_4567_89ab_cdef);
         f.X[1] = ReadOnlyVa;
         f.X[2] = 0xffff_ffff_ffff_ffff;
@@ -201,7 +202,7 @@ public class LoadStoreTests
     [Fact]
     public void Store_ToCodePage_WithoutWritePermission_StorePageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = CodeVa;
         f.Load(Sw(0, 1, 0), Ecall);
         var h = f.RunToTrap(TrapCause.StorePageFault);
@@ -213,7 +214,7 @@ public class LoadStoreTests
     public void Store_AfterTlbFilledByLoad_StillChecksWritePermission()
     {
         // The load fills the read TLB for the read-only page; the store must not ride on it.
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = ReadOnlyVa;
         f.Load(Lw(3, 1, 0), Lw(3, 1, 4), Sb(3, 1, 1), Ecall);
         f.RunToTrap(TrapCause.StorePageFault);
@@ -236,7 +237,7 @@ public class LoadStoreTests
     [Fact]
     public void FaultHandler_ResolvesAndTheAccessIsRetried()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         var handler = new MapOnDemand(f);
         f.Machine.FaultHandler = handler;
         f.X[1] = UnmappedVa - 4;
@@ -256,7 +257,7 @@ public class LoadStoreTests
     [InlineData(0xffff_ff80_0002_0000UL)]   // bits 63..39 set, bit 38 clear
     public void NonCanonicalAddress_PageFaults_DoesNotAlias(ulong va)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write64(f.Data, 0, 0x1234);
         f.X[1] = DataVa;
         f.X[2] = va;
@@ -265,7 +266,7 @@ public class LoadStoreTests
         Assert.Equal(va, h.TrapValue);
         Assert.Equal(0x1234UL, f.X[3]);
 
-        var g = new CpuFixture();
+        var g = new CpuFixture(engine: engine);
         g.X[1] = DataVa;
         g.X[2] = va;
         g.Load(Sd(0, 1, 0), Sd(1, 2, 0), Ecall);
@@ -274,3 +275,7 @@ public class LoadStoreTests
         Assert.Equal(0UL, g.Read64(g.Data, 0));
     }
 }
+
+public sealed class LoadStoreTestsOnInterpreter() : LoadStoreTests(EngineKind.Interpreter);
+
+public sealed class LoadStoreTestsOnJit() : LoadStoreTests(EngineKind.Jit);

@@ -1,3 +1,4 @@
+using Bulwark.Machine.Cpu;
 using static Bulwark.Tests.Cpu.Asm;
 using static Bulwark.Tests.Cpu.CpuFixture;
 
@@ -8,8 +9,10 @@ namespace Bulwark.Tests.Cpu;
 /// zero and division overflow": x/0 = -1 (all ones, also for DIVU), x%0 = x, and the overflow
 /// -2^(L-1) / -1 = -2^(L-1) with remainder 0. The *W forms use the low 32 bits and sign-extend the
 /// 32-bit result, including DIVUW/REMUW.</summary>
-public class MulDivTests
+public abstract class MulDivTests(EngineKind engine)
 {
+    private ulong Binary(uint insn, ulong a, ulong b) => CpuFixture.Binary(insn, a, b, engine);
+
     private const ulong Min64 = 0x8000_0000_0000_0000;
     private const ulong Max64 = 0x7fff_ffff_ffff_ffff;
     private const ulong Ones = ulong.MaxValue;
@@ -109,3 +112,7 @@ public class MulDivTests
         Assert.Equal(r, Binary(Remuw(3, 1, 2), a, b));
     }
 }
+
+public sealed class MulDivTestsOnInterpreter() : MulDivTests(EngineKind.Interpreter);
+
+public sealed class MulDivTestsOnJit() : MulDivTests(EngineKind.Jit);

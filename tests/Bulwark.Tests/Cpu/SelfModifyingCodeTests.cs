@@ -9,16 +9,17 @@ namespace Bulwark.Tests.Cpu;
 /// promises that a hart sees its own instruction stores after FENCE.I. This machine promises more:
 /// a decoded page is "executed from there until the page is written or fence.i runs"
 /// (Interpreter/DecodedPage), i.e. a write alone invalidates it. Both are checked.</summary>
-public class SelfModifyingCodeTests
+public abstract class SelfModifyingCodeTests(EngineKind engine)
 {
+
     private static readonly uint OldInsn = Addi(10, 10, 1);
     private static readonly uint NewInsn = Addi(10, 10, 100);
 
     /// <summary>Calls a routine at +0x18 (x10 += 1), overwrites its first instruction with
     /// <paramref name="store"/> (x7 = new word, x6 = page base), runs <paramref name="sync"/>, calls it again.</summary>
-    private static CpuFixture Program(uint store, uint sync)
+    private CpuFixture Program(uint store, uint sync)
     {
-        var f = new CpuFixture(writableCode: true);
+        var f = new CpuFixture(writableCode: true, engine: engine);
         f.Load(
             Jal(1, 0x18),           // 0x00: call 0x18
             store,                  // 0x04: overwrite 0x18
@@ -75,7 +76,7 @@ public class SelfModifyingCodeTests
     [Fact]
     public void StoreToAnotherDecodedPage_ThenJumpThere_ExecutesNewInstruction()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         const ulong other = 0x40000;
         f.MapNew(other, PteFlags.R | PteFlags.W | PteFlags.X | PteFlags.U);
         f.LoadAt(other, OldInsn, Jalr(0, 1, 0));
@@ -93,7 +94,7 @@ public class SelfModifyingCodeTests
     [Fact]
     public void StoreByAnotherHart_IsSeenByTheFirstHartsNextRun()
     {
-        var f = new CpuFixture(harts: 2, writableCode: true);
+        var f = new CpuFixture(harts: 2, writableCode: true, engine: engine);
         f.Load(OldInsn, Jal(0, -4));                              // hart 0: loop x10 += 1
         f.LoadAt(CodeVa + 0x100, Sw(7, 6, 0), Ecall);              // hart 1: patch hart 0's loop
         var s1 = f.Machine.Harts[1].State;
@@ -110,7 +111,7 @@ public class SelfModifyingCodeTests
     [Fact]
     public void FenceI_WithNoStore_IsHarmless()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 0, 1), FenceI, Fence, Addi(5, 5, 1), Ecall);
         f.RunToEcall();
         Assert.Equal(2UL, f.X[5]);
@@ -124,7 +125,7 @@ public class SelfModifyingCodeTests
     [InlineData(DecodedPage.WritesBeforeDrop + 10)]
     public void DataStoresIntoACodePageKeepItRunningAndAPatchIsStillSeen(int iterations)
     {
-        var f = new CpuFixture(writableCode: true);
+        var f = new CpuFixture(writableCode: true, engine: engine);
         f.Load(
             Sd(5, 6, 0x100),        // 0x00: data store into the code page, far from any instruction
             Addi(5, 5, 1),          // 0x04
@@ -143,3 +144,7 @@ public class SelfModifyingCodeTests
         Assert.Equal((ulong)iterations - 1, BitConverter.ToUInt64(f.Code, 0x100));
     }
 }
+
+public sealed class SelfModifyingCodeTestsOnInterpreter() : SelfModifyingCodeTests(EngineKind.Interpreter);
+
+public sealed class SelfModifyingCodeTestsOnJit() : SelfModifyingCodeTests(EngineKind.Jit);

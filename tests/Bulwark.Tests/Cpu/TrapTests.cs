@@ -7,12 +7,13 @@ namespace Bulwark.Tests.Cpu;
 /// <summary>Stops and synchronous exceptions (privileged ISA: an exception's epc is the faulting
 /// instruction; stval is the instruction bits for an illegal instruction, the faulting address for a
 /// fetch fault; an instruction that raises an exception does not retire).</summary>
-public class TrapTests
+public abstract class TrapTests(EngineKind engine)
 {
+
     [Fact]
     public void Ecall_StopsWithPcOnTheEcall_AndCanBeResumedPastIt()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 0, 1), Ecall, Addi(5, 5, 1), Ecall);
         Assert.Equal(StopReason.Ecall, f.Run());
         Assert.Equal(CodeVa + 4, f.State.Pc);
@@ -26,7 +27,7 @@ public class TrapTests
     [Fact]
     public void Ebreak_Breakpoint_PcOnTheEbreak()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 0, 1), Ebreak, Addi(5, 5, 1), Ecall);
         var h = f.RunToTrap(TrapCause.Breakpoint);
         Assert.Equal(CodeVa + 4, f.State.Pc);
@@ -50,7 +51,7 @@ public class TrapTests
     [InlineData(0x1010_302fu)]   // lr.d with rs2 != 0 (reserved)
     public void IllegalInstruction_TrapValueIsTheBits_PcOnIt(uint bits)
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 0, 1), bits, Addi(5, 5, 1), Ecall);
         var h = f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal((ulong)bits, h.TrapValue);
@@ -61,7 +62,7 @@ public class TrapTests
     [Fact]
     public void Budget_StopsAfterExactlyThatManyInstructions()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Addi(5, 5, 1), Addi(5, 5, 1), Addi(5, 5, 1), Addi(5, 5, 1), Addi(5, 5, 1), Ecall);
         Assert.Equal(StopReason.BudgetExhausted, f.Run(budget: 3));
         Assert.Equal(CodeVa + 12, f.State.Pc);
@@ -76,7 +77,7 @@ public class TrapTests
     [Fact]
     public void LoadPageFault_FaultingInstructionNotRetired()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.X[1] = UnmappedVa;
         f.Load(Nop, Nop, Ld(3, 1, 0), Ecall);
         f.RunToTrap(TrapCause.LoadPageFault);
@@ -86,7 +87,7 @@ public class TrapTests
     [Fact]
     public void IllegalInstruction_FaultingInstructionNotRetired()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Nop, Nop, 0xffff_ffffu, Ecall);
         f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal(2UL, f.Hart0.InstructionsRetired);
@@ -95,7 +96,7 @@ public class TrapTests
     [Fact]
     public void IllegalCsrAccess_FaultingInstructionNotRetired()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(Nop, Csrrw(0, CsrCycle, 0), Ecall);
         f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal(1UL, f.Hart0.InstructionsRetired);
@@ -104,7 +105,7 @@ public class TrapTests
     [Fact]
     public void FetchPageFault_AfterAJump_TheJumpRetires()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         const ulong target = 0x50000;   // unmapped
         f.X[6] = target;
         f.Load(Nop, Jalr(1, 6, 0), Ecall);
@@ -118,7 +119,7 @@ public class TrapTests
     [Fact]
     public void FetchPageFault_OnTheFirstInstruction_RetiresNothing()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.State.Pc = 0x50000;
         var h = f.RunToTrap(TrapCause.InstructionPageFault);
         Assert.Equal(0x50000UL, h.TrapValue);
@@ -129,7 +130,7 @@ public class TrapTests
     [Fact]
     public void FetchFromNonExecutablePage_InstructionPageFault()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Write32(f.Data, 0, Ecall);
         f.X[6] = DataVa;
         f.Load(Jalr(0, 6, 0));
@@ -154,7 +155,7 @@ public class TrapTests
     [Fact]
     public void CustomOpcode_WithoutAUnit_IsIllegal()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         f.Load(0x0000_000bu, Ecall);                // custom-0
         var h = f.RunToTrap(TrapCause.IllegalInstruction);
         Assert.Equal(0x0000_000bUL, h.TrapValue);
@@ -163,7 +164,7 @@ public class TrapTests
     [Fact]
     public void CustomOpcode_GoesToTheUnit_WhichMayRefuseIt()
     {
-        var f = new CpuFixture();
+        var f = new CpuFixture(engine: engine);
         var unit = new CountingUnit();
         f.Machine.CustomUnit = unit;
         f.Load(0x0000_000bu, 0x0000_102bu, Ecall);  // custom-0 (accepted), custom-1 (refused)
@@ -174,3 +175,7 @@ public class TrapTests
         Assert.Equal(2, unit.Calls);
     }
 }
+
+public sealed class TrapTestsOnInterpreter() : TrapTests(EngineKind.Interpreter);
+
+public sealed class TrapTestsOnJit() : TrapTests(EngineKind.Jit);
