@@ -3,6 +3,7 @@ using Bulwark.Cli.Report;
 using Bulwark.Kernel.Lab.DoubleFetch;
 using Bulwark.Lab.Benchmarks;
 using Bulwark.Lab.Evaluation;
+using Bulwark.Lab.Exploration;
 using Bulwark.Lab.Passwords;
 
 namespace Bulwark.Cli.Commands;
@@ -24,9 +25,10 @@ public static class EvalCommand
         var revocationBudget = new Option<int>("--revocation-budget") { Description = "Schedules per cell of the revocation table (attack x policy)", DefaultValueFactory = _ => 20 };
         var revocationOnly = new Option<bool>("--revocation-only") { Description = "Only the revocation table" };
         var skipRevocation = new Option<bool>("--skip-revocation") { Description = "No revocation table" };
+        var shard = ShardOption.Create("Run only shard I of N of the eval's work (items k with k mod N = I, in a fixed order) and write only its results.json; `bulwark merge` makes the report from the N shards'");
         var command = new Command("eval", "Run every double-fetch attack against no protection, Midas and detection mode and measure Midas's cost; then the password-protected memory's attacks and costs; then every revocation attack against every revoke policy; print the tables and write the report")
         {
-            budget, runs, output, skipCost, suite, passwords, entropySeeds, entropyBits, revocationBudget, revocationOnly, skipRevocation,
+            budget, runs, output, skipCost, suite, passwords, entropySeeds, entropyBits, revocationBudget, revocationOnly, skipRevocation, shard,
         };
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
@@ -47,15 +49,16 @@ public static class EvalCommand
             var settings = new EvalSettings(p.GetValue(budget), p.GetValue(runs), p.GetValue(entropySeeds), p.GetValue(entropyBits),
                 p.GetValue(revocationBudget), part, p.GetValue(skipCost), p.GetValue(skipRevocation), revocationAlone, p.GetValue(suite),
                 "median; order-statistic CI of the median (binomial, distribution-free)");
-            return Execute(settings, p.GetValue(output)!, doubleFetch: part != "only" && !revocationAlone,
+            return Execute(settings, ShardOption.Read(p, shard), p.GetValue(output)!, doubleFetch: part != "only" && !revocationAlone,
                 passwordPart: part != "skip" && !revocationAlone, revocation: part != "only" && !p.GetValue(skipRevocation));
         });
         return command;
     }
 
     /// <summary>Finds every guest the chosen parts need before running anything (a missing one is one error
-    /// line and status 2), then runs the parts and writes the report.</summary>
-    private static int Execute(EvalSettings s, string output, bool doubleFetch, bool passwordPart, bool revocation)
+    /// line and status 2), then computes the shard's items; the whole eval then writes the report, a shard
+    /// only its results.json (status 0: the verdicts are the merge's).</summary>
+    private static int Execute(EvalSettings s, Shard shard, string output, bool doubleFetch, bool passwordPart, bool revocation)
     {
         DoubleFetchEvaluation? attacks = null;
         IReadOnlyList<BenchmarkCase>? suite = null;
@@ -85,44 +88,31 @@ public static class EvalCommand
         }
         var runner = revocation ? RevocationTable.Runner() : null;
         if (revocation && runner == null) return RunCommand.InputError;
-        try { Directory.CreateDirectory(output); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Refuse($"{output}: cannot create the report directory ({e.Message})"); }
+        try { OutputFiles.CreateDirectory(output); }
+        catch (OutputFileException e) { return Refuse(e.Message); }
 
-        var context = RunContextProbe.Capture(Environment.GetCommandLineArgs()[1..]);
-        var parts = new ReportParts(output);
-        int status = 0;
-        List<AttackResult>? attackResults = null;
-        List<BenchmarkResult>? costs = null;
-        if (attacks != null)
+        var items = new List<EvalItem>();
+        if (attacks != null) items.AddRange(DoubleFetchEvalSection.AttackItems(attacks));
+        if (suite != null) items.AddRange(DoubleFetchEvalSection.CostItems(suite, s.Runs));
+        if (passwordLab != null) items.AddRange(PasswordEvalSection.Items(passwordLab, s));
+        if (runner != null) items.AddRange(RevocationTable.Items(runner, s.RevocationBudget));
+        var results = new EvalResults(EvalResults.CurrentSchema, shard.ToString(), RunContextProbe.Capture(Environment.GetCommandLineArgs()[1..]), null, s,
+            attacks != null ? [] : null, suite != null ? [] : null, passwordLab != null ? [] : null, passwordLab != null ? [] : null,
+            passwordLab != null ? [] : null, runner != null ? [] : null, [], []);
+        var progress = new Progress();
+        for (int k = 0; k < items.Count; k++)
         {
-            (attackResults, bool good) = DoubleFetchEvalSection.Attacks(attacks, s.Budget, parts);
-            if (!good) status = 1;
-            if (suite != null)
-            {
-                (costs, bool ran) = DoubleFetchEvalSection.Costs(suite, s.Runs, parts);
-                if (!ran) status = 1;
-            }
+            if (!shard.Contains(k)) continue;
+            var item = items[k];
+            progress.Step(item.Phase, item.Name, items.Take(k).Count(i => i.Phase == item.Phase) + 1, items.Count(i => i.Phase == item.Phase));
+            item.Compute(results);
         }
-        PasswordEvalSection.Results? passwordResults = null;
-        if (passwordLab != null)
-        {
-            passwordResults = PasswordEvalSection.Run(passwordLab, s.Runs, s.EntropySeeds, s.EntropyMaxBits, parts);
-            if (!passwordResults.AsDesigned) status = 1;
-        }
-        List<RevocationResult>? revocationResults = null;
-        if (runner != null)
-        {
-            (revocationResults, bool held) = RevocationTable.Execute(runner, s.RevocationBudget, parts);
-            if (!held) status = 1;
-        }
-        var results = new EvalResults(EvalResults.CurrentSchema, context, s, attackResults, costs, passwordResults?.Attacks, passwordResults?.Costs,
-            passwordResults?.Entropy, revocationResults, parts.Tables, parts.Figures);
+        if (shard == Shard.Whole) return EvalReport.Write(results, output);
         ResultsJson.Write(results, output);
-        HtmlReport.Write(results, output);
-        Console.WriteLine();
-        TextTables.Lines($"Report: {HtmlReport.FileName}, {ResultsJson.FileName} and {parts.Figures.Count} plots in");
+        TextTables.Lines($"Shard {shard}: {Enumerable.Range(0, items.Count).Count(shard.Contains)} of the eval's {items.Count} items; " +
+            $"combine the {shard.Count} shards' {ResultsJson.FileName} with `bulwark merge`. This shard's is in");
         Console.WriteLine(Path.GetFullPath(output));
-        return status;
+        return 0;
     }
 
     private static int Refuse(string message)

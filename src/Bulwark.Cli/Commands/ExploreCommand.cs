@@ -21,24 +21,22 @@ public static class ExploreCommand
         var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "First seed; schedule i uses seed+i", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--output") { HelpName = "FILE", Description = "Where to write the failing schedule (default PROGRAM.failing.schedule)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout instead of the text report (what `bulwark merge` reads)" };
-        var shard = new Option<string?>("--shard") { HelpName = "I/N", Description = "Run only shard I of N (schedules j with j mod N = I); combine the shards' --json with `bulwark merge`" };
+        var shard = ShardOption.Create("Run only shard I of N (schedules j with j mod N = I); combine the shards' --json with `bulwark merge`");
         var command = new Command("explore", "Search interleavings (random or PCT) for a schedule ending in a violation or a non-zero exit; exits 1 if found");
         guest.AddTo(command, [strategy, budget, depth, seed, output, json, shard]);
         OptionRules.Require(strategy, s => s is "random" or "pct", "is not one of: random, pct");
         OptionRules.Require(budget, b => b >= 1, "is not a positive number of schedules");
         OptionRules.Require(depth, d => d is >= 1 and <= 10, "is not between 1 and 10");
-        OptionRules.Require(shard, s => s == null || Shard.TryParse(s, out _), "is not I/N with 0 <= I < N (shards count from 0)");
         command.SetAction(p =>
         {
             var g = guest.Read(p);
-            var part = p.GetValue(shard) is { } text && Shard.TryParse(text, out var given) ? given : Shard.Whole;
             var settings = new ExplorationSettings(
                 g.Program, g.Arguments,
                 p.GetValue(strategy) == "pct" ? ExplorationStrategy.Pct : ExplorationStrategy.Random,
                 p.GetValue(budget), p.GetValue(depth), g.Protection, g.Harts, p.GetValue(seed), g.MaxInstructions, g.Mounts)
             {
                 Machine = g.Kernel(p.GetValue(seed)),
-                Shard = part,
+                Shard = ShardOption.Read(p, shard),
             };
             return Execute(settings, g, p.GetValue(output) ?? Path.GetFileNameWithoutExtension(g.Program) + ".failing.schedule", p.GetValue(json));
         });

@@ -12,17 +12,9 @@ public static class ExploreMerge
         foreach (var (path, r) in shards.Skip(1))
         {
             if (!SameSearch(first, r))
-                throw new ExploreReportException($"{path} is a shard of another exploration than {firstPath} (program, options, seed or budget differ)");
+                throw new MergeException($"{path} is a shard of another exploration than {firstPath} (program, options, seed or budget differ)");
         }
-        var parts = shards.Select(s => (s.Path, Shard: ParseShard(s.Path, s.Report.Shard))).ToList();
-        int count = parts[0].Shard.Count;
-        if (parts.FirstOrDefault(p => p.Shard.Count != count) is { Path: not null } other)
-            throw new ExploreReportException($"{other.Path} is shard {other.Shard} but {parts[0].Path} is one of {count}");
-        foreach (var group in parts.GroupBy(p => p.Shard.Index).Where(g => g.Count() > 1))
-            throw new ExploreReportException($"shard {group.Key}/{count} is given twice ({string.Join(", ", group.Select(g => g.Path))})");
-        var missing = Enumerable.Range(0, count).Except(parts.Select(p => p.Shard.Index)).ToList();
-        if (missing.Count > 0)
-            throw new ExploreReportException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{count}"))} missing");
+        ShardSet.Check(shards.Select(s => (s.Path, s.Report.Shard)));
 
         var failure = shards.Select(s => s.Report.Failure).Where(f => f != null).MinBy(f => f!.Schedule);
         int end = failure?.Schedule ?? first.Budget;
@@ -43,9 +35,6 @@ public static class ExploreMerge
             Failure = merged,
         };
     }
-
-    private static Lab.Exploration.Shard ParseShard(string path, string text) =>
-        Lab.Exploration.Shard.TryParse(text, out var shard) ? shard : throw new ExploreReportException($"{path}: shard '{text}' is not I/N");
 
     private static bool SameSearch(ExploreReport a, ExploreReport b) =>
         a.Program == b.Program && a.ProgramId == b.ProgramId && a.Arguments.SequenceEqual(b.Arguments) && a.GuestOptions.SequenceEqual(b.GuestOptions)

@@ -70,21 +70,19 @@ public sealed record ExploreReport(
     private static readonly JsonTypeInfo<ExploreReport> Readable = (JsonTypeInfo<ExploreReport>)
         new JsonSerializerOptions(ExploreJson.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }.GetTypeInfo(typeof(ExploreReport));
 
-    /// <summary>Reads a document <see cref="WriteJson"/> wrote; anything else is an <see cref="ExploreReportException"/>.</summary>
+    /// <summary>Reads a document <see cref="WriteJson"/> wrote; anything else is an <see cref="MergeException"/>.</summary>
     public static ExploreReport Read(string path)
     {
         ExploreReport? report;
         try { report = JsonSerializer.Deserialize(File.ReadAllText(path), ExploreJson.Default.ExploreReport); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ExploreReportException($"{path}: cannot read: {e.Message}"); }
-        catch (JsonException) { throw new ExploreReportException($"{path}: not an explore --json result"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new MergeException($"{path}: cannot read: {e.Message}"); }
+        catch (JsonException) { throw new MergeException($"{path}: not an explore --json result"); }
         if (report is null || report.Program is null || report.Shard is null || report.InconclusiveSchedules is null
             || report.Held < 0)
-            throw new ExploreReportException($"{path}: not an explore --json result (its counts do not add up)");
+            throw new MergeException($"{path}: not an explore --json result (its counts do not add up)");
         return report;
     }
 }
-
-public sealed class ExploreReportException(string message) : Exception(message);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ExploreReport))]

@@ -11,6 +11,13 @@ public static class OutputFiles
         if (directory != null && !Directory.Exists(directory))
             throw new OutputFileException($"{option} {path}: directory {directory} does not exist");
     }
+
+    /// <summary>The directory a report goes into, made if it is not there.</summary>
+    public static void CreateDirectory(string path)
+    {
+        try { Directory.CreateDirectory(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new OutputFileException($"{path}: cannot create the report directory ({e.Message})"); }
+    }
 }
 
 public sealed class OutputFileException(string message) : Exception(message);

@@ -11,8 +11,6 @@ public static class PasswordEvalSection
 {
     public const string Section = "Password-protected memory";
 
-    public sealed record Results(List<PasswordAttackResult> Attacks, List<PasswordCostResult> Costs, List<EntropyResult> Entropy, bool AsDesigned);
-
     /// <summary>What the design says each attack must do in each mode (the tests check the same).</summary>
     private static bool MustSucceed(int attack, SharedProtectionMode mode) => attack switch
     {
@@ -21,28 +19,54 @@ public static class PasswordEvalSection
         _ => mode is SharedProtectionMode.None or SharedProtectionMode.Statistical or SharedProtectionMode.Password,
     };
 
-    public static Results Run(PasswordEvaluation evaluation, int runs, int entropySeeds, int maxBits, ReportParts parts)
+    /// <summary>One item per attack and mode, one for the costs (the modes are measured interleaved, so
+    /// together), one per entropy point.</summary>
+    public static IEnumerable<EvalItem> Items(PasswordEvaluation evaluation, EvalSettings s)
     {
-        var attacks = Attacks(evaluation, parts);
-        var costs = Costs(evaluation, runs, parts);
-        var entropy = Entropy(evaluation, entropySeeds, maxBits, parts);
-        bool asDesigned = attacks.All(a => a.AsDesigned);
-        TextTables.Lines($"Password attacks as designed: {(asDesigned ? "yes" : "NO")}.");
-        return new Results(attacks, costs, entropy, asDesigned);
-    }
-
-    private static List<PasswordAttackResult> Attacks(PasswordEvaluation evaluation, ReportParts parts)
-    {
-        var results = new List<PasswordAttackResult>();
-        int cells = PasswordEvaluation.Attacks.Count * PasswordEvaluation.Modes.Count;
         for (int a = 0; a < PasswordEvaluation.Attacks.Count; a++)
             foreach (var mode in PasswordEvaluation.Modes)
             {
-                parts.Progress.Step("password attacks", $"{PasswordEvaluation.Attacks[a].Name} vs {SharedProtectionModes.Name(mode)}", results.Count + 1, cells);
-                var o = evaluation.Attack(a, mode);
-                results.Add(new PasswordAttackResult(o.Attack, SharedProtectionModes.Name(mode), o.Succeeded, o.Succeeded == MustSucceed(a, mode), o.Probes,
-                    double.IsNaN(o.ProbesPerVirtualSecond) ? null : o.ProbesPerVirtualSecond, o.Blamed));
+                int attack = a;
+                yield return new EvalItem("password attacks", $"{PasswordEvaluation.Attacks[a].Name} vs {SharedProtectionModes.Name(mode)}", r =>
+                {
+                    var o = evaluation.Attack(attack, mode);
+                    r.PasswordAttacks!.Add(new PasswordAttackResult(o.Attack, SharedProtectionModes.Name(mode), o.Succeeded, o.Succeeded == MustSucceed(attack, mode),
+                        o.Probes, double.IsNaN(o.ProbesPerVirtualSecond) ? null : o.ProbesPerVirtualSecond, o.Blamed));
+                });
             }
+        yield return new EvalItem("password costs", $"tree and far bench, {PasswordEvaluation.Modes.Count} modes interleaved, {s.Runs} runs + warm-up",
+            r => r.PasswordCosts!.AddRange(Costs(evaluation.Costs(s.Runs))));
+        for (int bits = SharedLayout.MinAddressBits; bits <= s.EntropyMaxBits; bits += 2)
+        {
+            int b = bits;
+            yield return new EvalItem("statistical entropy", $"{bits} bits, {s.EntropySeeds} seeds", r =>
+            {
+                var p = evaluation.Entropy(b, s.EntropySeeds);
+                r.Entropy!.Add(new EntropyResult(p.Bits, p.Pages, s.EntropySeeds, p.ProbesToSuccess.ToArray(), double.IsNaN(p.Mean) ? null : p.Mean, p.Pages / 2.0));
+            });
+        }
+    }
+
+    private static IEnumerable<PasswordCostResult> Costs(IReadOnlyList<ModeCost> costs)
+    {
+        var none = costs[0];
+        return costs.Select(c => new PasswordCostResult(SharedProtectionModes.Name(c.Mode), c.FarAccesses, CostSamples.Of(c.Tree), CostSamples.Of(c.Bench),
+            Overhead(c.TreeInstructions, none.TreeInstructions), Overhead(c.BenchInstructions, none.BenchInstructions),
+            c.Tree.OverheadPercent(none.Tree, s => s.WallSeconds), c.Bench.OverheadPercent(none.Bench, s => s.WallSeconds)));
+    }
+
+    /// <summary>The part's tables and plots; whether every attack came out as the design says.</summary>
+    public static bool Show(List<PasswordAttackResult> attacks, List<PasswordCostResult> costs, List<EntropyResult> entropy, EvalSettings s, ReportParts parts)
+    {
+        ShowAttacks(attacks, parts);
+        ShowCosts(costs, s.Runs, parts);
+        ShowEntropy(entropy, s.EntropySeeds, parts);
+        bool asDesigned = attacks.All(a => a.AsDesigned);
+        TextTables.Lines($"Password attacks as designed: {(asDesigned ? "yes" : "NO")}.");
+        return asDesigned;
+    }
+
+    private static void ShowAttacks(List<PasswordAttackResult> results, ReportParts parts) =>
         parts.Show(new ReportTable(Section, "password-attacks", "password-protected memory: attack x mode",
             ["attack", "mode", "result", "probes", "per virtual s", "blamed", "as designed"], [false, false, false, true, true, false, false],
             results.Select(r => new[]
@@ -53,17 +77,9 @@ public static class PasswordEvalSection
             "Attacks: " + string.Join("; ", PasswordEvaluation.Attacks.Select(a => a.Name)) + ". WON: the attack succeeded " +
             "(probes: until it did); held: it did not (probes: all it made, per virtual second under the throttle). " +
             "blamed: the users the throttle counted faults against."));
-        return results;
-    }
 
-    private static List<PasswordCostResult> Costs(PasswordEvaluation evaluation, int runs, ReportParts parts)
+    private static void ShowCosts(List<PasswordCostResult> results, int runs, ReportParts parts)
     {
-        parts.Progress.Step("password costs", $"tree and far bench, {PasswordEvaluation.Modes.Count} modes interleaved, {runs} runs + warm-up", 1, 1);
-        var costs = evaluation.Costs(runs);
-        var none = costs[0];
-        var results = costs.Select(c => new PasswordCostResult(SharedProtectionModes.Name(c.Mode), c.FarAccesses, CostSamples.Of(c.Tree), CostSamples.Of(c.Bench),
-            Overhead(c.TreeInstructions, none.TreeInstructions), Overhead(c.BenchInstructions, none.BenchInstructions),
-            c.Tree.OverheadPercent(none.Tree, s => s.WallSeconds), c.Bench.OverheadPercent(none.Bench, s => s.WallSeconds))).ToList();
         parts.Show(new ReportTable(Section, "password-instructions", "cost per mode: guest instructions (deterministic)",
             ["mode", "tree instr.", "vs none", "far bench instr.", "vs none", "far accesses"], [false, true, true, true, true, true],
             results.Select(r => new[]
@@ -83,19 +99,10 @@ public static class PasswordEvalSection
         parts.Plot(new Figure(Section, "password-cost.png", "cost of the password modes",
             "Each mode's wall-time overhead against none on both workloads: medians of the per-round ratios, error bars their order-statistic CIs."),
             path => Figures.PasswordCost(results, path));
-        return results;
     }
 
-    private static List<EntropyResult> Entropy(PasswordEvaluation evaluation, int seeds, int maxBits, ReportParts parts)
+    private static void ShowEntropy(List<EntropyResult> points, int seeds, ReportParts parts)
     {
-        var points = new List<EntropyResult>();
-        int count = (maxBits - SharedLayout.MinAddressBits) / 2 + 1;
-        for (int bits = SharedLayout.MinAddressBits; bits <= maxBits; bits += 2)
-        {
-            parts.Progress.Step("statistical entropy", $"{bits} bits, {seeds} seeds", points.Count + 1, count);
-            var p = evaluation.Entropy(bits, seeds);
-            points.Add(new EntropyResult(p.Bits, p.Pages, seeds, p.ProbesToSuccess.ToArray(), double.IsNaN(p.Mean) ? null : p.Mean, p.Pages / 2.0));
-        }
         parts.Show(new ReportTable(Section, "entropy", $"statistical protection: random prober vs entropy ({seeds} seeds, no throttle)",
             ["bits", "pages", "mean probes to success", "expected", "succeeded"], [true, true, true, true, true],
             points.Select(p => new[]
@@ -106,7 +113,6 @@ public static class PasswordEvalSection
         parts.Plot(new Figure(Section, "statistical-entropy.png", "statistical protection against address entropy",
             "Probes a random prober needed until its first success, per seed and their mean, against the expectation of uniform guessing."),
             path => Figures.Entropy(points, path));
-        return points;
     }
 
     /// <summary>The attack's name without its parameters (the table's note lists them).</summary>

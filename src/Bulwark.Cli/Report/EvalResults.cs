@@ -4,16 +4,19 @@ using Bulwark.Lab.Evaluation;
 namespace Bulwark.Cli.Report;
 
 // What `bulwark eval` found, as results.json holds it. Every cell keeps its raw counts and samples (not
-// only ratios and medians), so the results of several shards (other seeds, other machines' runs) can be
-// merged by adding counts and pooling samples. A section that did not run is null.
+// only ratios and medians). A section that did not run is null.
 
+/// <summary>The eval's results. Shard is "0/1" for the whole eval (run on one machine or merged from
+/// shards); "I/N" is one shard's part: the lists hold only the items of shard I (item k of the whole
+/// eval, in its fixed order, belongs to shard k mod N) and there are no tables or figures yet.
+/// ShardContexts: where each shard ran, when merged.</summary>
 public sealed record EvalResults(
-    string Schema, RunContext Context, EvalSettings Settings,
+    string Schema, string Shard, RunContext Context, List<RunContext>? ShardContexts, EvalSettings Settings,
     List<AttackResult>? Attacks, List<BenchmarkResult>? MidasCosts,
     List<PasswordAttackResult>? PasswordAttacks, List<PasswordCostResult>? PasswordCosts, List<EntropyResult>? Entropy,
     List<RevocationResult>? Revocation, List<ReportTable> Tables, List<Figure> Figures)
 {
-    public const string CurrentSchema = "bulwark-eval/1";
+    public const string CurrentSchema = "bulwark-eval/2";
 }
 
 /// <summary>Where and how the results were measured.</summary>

@@ -37,7 +37,7 @@ public static class HtmlReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>bulwark eval</title>\n");
         html.Append("<style>").Append(Style).Append("</style>\n<script>").Append(Script).Append("</script></head>\n<body>\n");
         html.Append("<h1>bulwark eval</h1>\n");
-        Context(html, results.Context);
+        Context(html, results.Context, results.ShardContexts);
         html.Append("<p>Costs: each cell is the median of the interleaved timed runs (one warm-up round of every ")
             .Append("configuration discarded first); the bracket below it is the order-statistic confidence interval of the median ")
             .Append("(the sorted runs' x(j) to x(n+1−j), distribution-free; its exact coverage is in each table's note: 95% or more ")
@@ -56,11 +56,15 @@ public static class HtmlReport
         File.WriteAllText(Path.Combine(directory, FileName), html.ToString());
     }
 
-    private static void Context(StringBuilder html, RunContext c)
+    /// <summary>The run's context; for a report merged from shards, also where and how each shard ran.</summary>
+    private static void Context(StringBuilder html, RunContext c, List<RunContext>? shards)
     {
         html.Append("<dl class=\"context\" id=\"context\">\n");
-        foreach (var (name, value) in new[] { ("machine", $"{c.Cpu}, {c.Cores} cores"), ("os", c.Os), (".NET", c.Dotnet),
-                     ("commit", c.Commit), ("command", c.Command), ("date", c.DateUtc) })
+        var rows = new List<(string, string)> { ("machine", $"{c.Cpu}, {c.Cores} cores"), ("os", c.Os), (".NET", c.Dotnet),
+            ("commit", c.Commit), ("command", c.Command), ("date", c.DateUtc) };
+        if (shards != null)
+            rows.AddRange(shards.Select((s, i) => ($"shard {i}/{shards.Count}", $"{s.Cpu}, {s.Cores} cores, {s.Os}, {s.Dotnet}; {s.DateUtc}; {s.Command}")));
+        foreach (var (name, value) in rows)
             html.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
         html.Append("</dl>\n");
     }

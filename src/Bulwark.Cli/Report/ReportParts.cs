@@ -4,7 +4,6 @@ namespace Bulwark.Cli.Report;
 /// at once and kept for the page; each figure is drawn into the output directory and kept.</summary>
 public sealed class ReportParts(string directory)
 {
-    public Progress Progress { get; } = new();
     public List<ReportTable> Tables { get; } = [];
     public List<Figure> Figures { get; } = [];
 

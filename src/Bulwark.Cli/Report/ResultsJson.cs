@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 namespace Bulwark.Cli.Report;
 
 /// <summary>results.json: the whole <see cref="EvalResults"/>, camelCase, indented, nulls kept (a null
-/// section says it did not run). Source-generated, so no reflection at run time.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+/// section says it did not run). Source-generated, so no reflection at run time. Reading requires every
+/// field and refuses a null where the records have none.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(EvalResults))]
 public sealed partial class ResultsJsonContext : JsonSerializerContext;
 

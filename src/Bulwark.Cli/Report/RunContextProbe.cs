@@ -11,8 +11,11 @@ public static class RunContextProbe
 {
     public static RunContext Capture(IReadOnlyList<string> args) => new(
         CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        Commit(), string.Join(' ', args.Select(Shell.Quote).Prepend("bulwark")),
+        Commit(), CommandLine(args),
         DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+
+    /// <summary>The invocation as a shell line.</summary>
+    public static string CommandLine(IReadOnlyList<string> args) => string.Join(' ', args.Select(Shell.Quote).Prepend("bulwark"));
 
     private static string CpuModel()
     {

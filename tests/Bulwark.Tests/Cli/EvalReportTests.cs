@@ -7,7 +7,8 @@ using Bulwark.Tests.Guests;
 namespace Bulwark.Tests.Cli;
 
 /// <summary>One small `bulwark eval` (budget 1, 2 runs, a one-benchmark suite, one entropy point, one
-/// schedule per revocation cell), run once for the tests of <see cref="EvalReportTests"/>.</summary>
+/// schedule per revocation cell), run once for the tests of <see cref="EvalReportTests"/> and
+/// <see cref="EvalShardTests"/>.</summary>
 public sealed class SmallEval : IDisposable
 {
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "bulwark-eval-" + Guid.NewGuid().ToString("N")[..8]);
@@ -15,15 +16,17 @@ public sealed class SmallEval : IDisposable
     public EvalResults Results { get; }
     public const int Runs = 2;
 
+    /// <summary>The eval's options, without --out.</summary>
+    public string[] Options { get; }
+
     public SmallEval()
     {
         System.IO.Directory.CreateDirectory(Directory);
         string suite = Path.Combine(Directory, "suite.txt");
         File.WriteAllText(suite, $"null_syscall {GuestCase.RepositoryPath("bench", "guests")}/null_syscall.elf 20000\n");
-        string output = Path.Combine(Directory, "out");
-        Result = CliProcess.RunFor(TimeSpan.FromMinutes(10), "", "eval", "--budget", "1", "--runs", Runs.ToString(), "--suite", suite,
-            "--entropy-seeds", "1", "--entropy-max-bits", "14", "--revocation-budget", "1", "--out", output);
-        Results = ResultsJson.Read(Path.Combine(output, ResultsJson.FileName));
+        Options = ["--budget", "1", "--runs", Runs.ToString(), "--suite", suite, "--entropy-seeds", "1", "--entropy-max-bits", "14", "--revocation-budget", "1"];
+        Result = CliProcess.RunFor(TimeSpan.FromMinutes(10), "", ["eval", .. Options, "--out", Output]);
+        Results = ResultsJson.Read(Path.Combine(Output, ResultsJson.FileName));
     }
 
     public string Output => Path.Combine(Directory, "out");
@@ -31,10 +34,18 @@ public sealed class SmallEval : IDisposable
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
 
+/// <summary>The tests that read the one <see cref="SmallEval"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class SmallEvalCollection : ICollectionFixture<SmallEval>
+{
+    public const string Name = "small eval";
+}
+
 /// <summary>`bulwark eval`'s report: stdout fits 80 columns, progress reaches a redirected stderr, results.json
 /// holds every section's raw figures, and index.html, loaded in a real (headless) browser, shows every table
 /// and every figure with the same figures as results.json.</summary>
-public sealed class EvalReportTests(SmallEval eval) : IClassFixture<SmallEval>
+[Collection(SmallEvalCollection.Name)]
+public sealed class EvalReportTests(SmallEval eval)
 {
     [Fact]
     public void Eval_Finishes_WithoutAnError() =>
@@ -108,7 +119,7 @@ public sealed class EvalReportTests(SmallEval eval) : IClassFixture<SmallEval>
     /// the same cells, nothing else; every figure the PNG's bytes and, in a <paramref name="rendered"/> DOM, an image
     /// the browser decoded; the run's
     /// context; and the structured figures in the tables' cells.</summary>
-    private static List<string> PageProblems(string dom, EvalResults r, string directory, bool rendered)
+    internal static List<string> PageProblems(string dom, EvalResults r, string directory, bool rendered)
     {
         var problems = new List<string>();
         var tables = Regex.Matches(dom, "<table id=\"(?<id>[^\"]+)\">(?<body>.*?)</table>", RegexOptions.Singleline)
