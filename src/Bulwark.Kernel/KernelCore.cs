@@ -44,7 +44,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     {
         Options = options;
         Machine = Bulwark.Machine.Machine.ForUserPrograms(options.Harts, options.MemoryBytes);
-        Machine.Engine = ExecutionEngines.Create(options.Engine);
+        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold);
         Machine.FaultHandler = this;
         FrameMappings = new FrameMappings(Machine);
         if (options.Protection == UserMemoryProtection.Midas && options.DetectDoubleFetch)

@@ -38,6 +38,9 @@ public sealed record KernelOptions
     public bool Throttling { get; init; } = true;
     /// <summary>The engine that runs guest code; the choice changes speed only.</summary>
     public EngineKind Engine { get; init; }
+    /// <summary>The block engine's entries of a block start before it is compiled (tests lower it so
+    /// that short programs run compiled code).</summary>
+    public int JitThreshold { get; init; } = Bulwark.Machine.Cpu.Jit.BlockEngine.DefaultThreshold;
     /// <summary>The scheduling strategy; a seeded <see cref="RandomStrategy"/> when null.</summary>
     public ISchedulingStrategy? Strategy { get; init; }
 }

@@ -14,10 +14,11 @@ public enum EngineKind
 
 public static class ExecutionEngines
 {
-    public static IExecutionEngine Create(EngineKind kind) => kind switch
+    /// <param name="jitThreshold">For the block engine: entries of a block start before it is compiled.</param>
+    public static IExecutionEngine Create(EngineKind kind, int jitThreshold = BlockEngine.DefaultThreshold) => kind switch
     {
         EngineKind.Interpreter => new Interpreter(),
-        EngineKind.Jit => new BlockEngine(),
+        EngineKind.Jit => new BlockEngine(jitThreshold),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Bulwark.Kernel;
+using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Scheduling;
 
 namespace Bulwark.Tests.Guests;
@@ -40,8 +41,13 @@ public sealed record GuestCase(string Name)
 
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30) =>
-        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls, memoryBytes);
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30,
+        EngineKind engine = EngineKind.Interpreter) =>
+        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls, memoryBytes, engine);
+
+    /// <summary>The block engine's threshold in tests: low, so that short programs run mostly compiled
+    /// code, but above 1, so that code run once (start-up) is not compiled at great cost.</summary>
+    public const int TestJitThreshold = 8;
 
     /// <summary>Cases that run other programs (NAME.exec) find the guests directory where qemu saw it; the others only data/.</summary>
     public IReadOnlyList<(string, string)> Mounts =>
@@ -49,7 +55,8 @@ public sealed record GuestCase(string Name)
 
     public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
         ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
-        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30)
+        UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30,
+        EngineKind engine = EngineKind.Interpreter)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -67,6 +74,8 @@ public sealed record GuestCase(string Name)
             Protection = protection,
             DetectDoubleFetch = detectDoubleFetch,
             TraceSyscalls = traceSyscalls,
+            Engine = engine,
+            JitThreshold = TestJitThreshold,
         });
         var result = kernel.Run(elf, argv);
         return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess,

@@ -1,4 +1,5 @@
 using Bulwark.Kernel;
+using Bulwark.Machine.Cpu;
 
 namespace Bulwark.Tests.Guests;
 
@@ -12,29 +13,29 @@ public sealed class RealProgramTests
 {
     private static readonly string RealDirectory = GuestCase.RepositoryPath("tests", "guests", "real");
 
-    public static TheoryData<string> Cases() => new(ReadCases().Select(c => c.Name));
+    public static TheoryData<string, EngineKind> Cases() => Engines.Cross(ReadCases().Select(c => c.Name));
 
     /// <summary>The bzip2 cases, multi-threaded zstd, SQLite and busybox again under Midas, on another seed: real programs
     /// must not notice it.</summary>
-    public static TheoryData<string> MidasCases() =>
-        new(ReadCases().Select(c => c.Name).Where(n => n.StartsWith("bzip2_") || n.StartsWith("sqlite_") || n.StartsWith("busybox_") || n == "zstd_compress_mt"));
+    public static TheoryData<string, EngineKind> MidasCases() =>
+        Engines.Cross(ReadCases().Select(c => c.Name).Where(n => n.StartsWith("bzip2_") || n.StartsWith("sqlite_") || n.StartsWith("busybox_") || n == "zstd_compress_mt"));
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void RealProgramMatchesQemu(string name) => Check(name, seed: 0, UserMemoryProtection.None);
+    public void RealProgramMatchesQemu(string name, EngineKind engine) => Check(name, seed: 0, UserMemoryProtection.None, engine);
 
     [Theory]
     [MemberData(nameof(MidasCases))]
-    public void RealProgramMatchesQemuUnderMidas(string name) => Check(name, seed: 3, UserMemoryProtection.Midas);
+    public void RealProgramMatchesQemuUnderMidas(string name, EngineKind engine) => Check(name, seed: 3, UserMemoryProtection.Midas, engine);
 
-    private static void Check(string name, ulong seed, UserMemoryProtection protection)
+    private static void Check(string name, ulong seed, UserMemoryProtection protection, EngineKind engine)
     {
         var (_, program, args) = ReadCases().Single(c => c.Name == name);
         string elf = Path.Combine(RealDirectory, program + ".elf");
         byte[] expectedStdout = File.ReadAllBytes(Path.Combine(RealDirectory, "expected", name + ".stdout"));
         int expectedStatus = int.Parse(File.ReadAllText(Path.Combine(RealDirectory, "expected", name + ".status")).Trim());
 
-        var run = GuestCase.RunElf(elf, [elf, .. args], [], [(RealDirectory, RealDirectory)], seed, protection: protection);
+        var run = GuestCase.RunElf(elf, [elf, .. args], [], [(RealDirectory, RealDirectory)], seed, protection: protection, engine: engine);
 
         Assert.True(expectedStatus == run.Status,
             $"status {run.Status}, qemu gave {expectedStatus}; message: {run.Message}; stderr: {Tail(run.Stderr)}");
