@@ -1,16 +1,56 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine.Cpu;
 
-/// <summary>Memory access for compiled blocks: the same TLB fast path and slow path as
-/// <see cref="Load{T}"/> and <see cref="Store{T}"/>, with the index of the block's instruction recorded
-/// before the slow path (the only path that can trap), so the engine knows where a fault happened
-/// without the block doing anything on the fast path.</summary>
+/// <summary>Memory access for compiled blocks, split in two as a block uses it: the TLB's answer for
+/// the page (inlined into the block; no bounds checks, the index is masked), and the slow path (a call,
+/// after the block has put its registers back in the register file, since only it can trap). The
+/// slow path records the index of the block's instruction first, so the engine knows where a fault
+/// happened.</summary>
 public sealed partial class Hart
 {
-    /// <summary>In a compiled block: the index of the instruction whose slow-path access is running.</summary>
+    /// <summary>In a compiled block: the index of the instruction whose slow path is running.</summary>
     internal int BlockIndex;
+
+    /// <summary>The host page to read <paramref name="size"/> bytes at <paramref name="va"/> from, if the
+    /// read TLB has it and the access stays in the page; else null (take the slow path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte[]? ReadPage(ulong va, int size)
+    {
+        ulong vpn = va >> 12;
+        nint i = (nint)(vpn & TlbMask);
+        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readTag), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readPage), i);
+        return null;
+    }
+
+    /// <summary>As <see cref="ReadPage"/>, for a write (the write TLB never holds watched or device pages).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte[]? WritePage(ulong va, int size)
+    {
+        ulong vpn = va >> 12;
+        nint i = (nint)(vpn & TlbMask);
+        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writeTag), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writePage), i);
+        return null;
+    }
+
+    internal T BlockLoadSlow<T>(ulong va, int index) where T : unmanaged
+    {
+        BlockIndex = index;
+        return LoadSlow<T>(va);
+    }
+
+    /// <summary>Stores; true if the block must stop after this instruction (the store changed decoded
+    /// code or reached a device, see <see cref="Attention"/>).</summary>
+    internal bool BlockStoreSlow<T>(ulong va, T value, int index) where T : unmanaged
+    {
+        BlockIndex = index;
+        StoreSlow(va, value);
+        return Attention != 0;
+    }
 
     /// <summary>The decoded page holding <paramref name="pc"/> if the execute TLB has it, else null
     /// (the engine's fast look-up of the next block; the slow one translates and may fault).</summary>
@@ -20,33 +60,5 @@ public sealed partial class Hart
         ulong vpn = pc >> 12;
         int i = (int)(vpn & TlbMask);
         return _execTag[i] == vpn ? _execPage[i] : null;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal T BlockLoad<T>(ulong va, int index) where T : unmanaged
-    {
-        ulong vpn = va >> 12;
-        int i = (int)(vpn & TlbMask);
-        if (_readTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
-            return Unsafe.ReadUnaligned<T>(ref At(_readPage[i], va));
-        BlockIndex = index;
-        return LoadSlow<T>(va);
-    }
-
-    /// <summary>Stores; true if the block must stop after this instruction (the store changed decoded
-    /// code or reached a device, see <see cref="Attention"/>). Only the slow path can do either.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool BlockStore<T>(ulong va, T value, int index) where T : unmanaged
-    {
-        ulong vpn = va >> 12;
-        int i = (int)(vpn & TlbMask);
-        if (_writeTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
-        {
-            Unsafe.WriteUnaligned(ref At(_writePage[i], va), value);
-            return false;
-        }
-        BlockIndex = index;
-        StoreSlow(va, value);
-        return Attention != 0;
     }
 }

@@ -59,10 +59,11 @@ internal static class BlockCompiler
         var il = method.GetILGenerator();
         var plan = new RegionPlan(entry, region);
         var emitter = new Emitter(il, plan);
+        emitter.Prologue();
         // Instructions are laid out in pc order; the entry may be anywhere among them.
         emitter.GoTo(entry);
         for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
-        emitter.EmitEarlyExits();
+        emitter.EmitExits();
         var code = method.CreateDelegate<BlockCode>();
         return new CompiledBlock(entry, plan.Pcs, plan.GiveBack, plan.GiveBack[plan.IndexOf[entry]], code, il.ILOffset);
     }
@@ -110,12 +111,20 @@ internal static class BlockCompiler
             Insns[i].Op is >= Op.Jal and <= Op.Bgeu || !FallsInto(i) || Leader[i + 1];
     }
 
+    /// <summary>Emits a region's IL. Guest registers live in IL locals (which RyuJIT keeps in host
+    /// registers): loaded at entry, stored back at every exit, and before anything that can trap or
+    /// reads the register file (a load's or store's slow path, an F/D instruction), so that a fault
+    /// finds the register file exact.</summary>
     private sealed class Emitter
     {
         private readonly ILGenerator il;
         private readonly RegionPlan _plan;
         /// <summary>The label of each basic block's budget check, by instruction index (leaders only).</summary>
         private readonly Label[] _blockStart;
+        private readonly LocalBuilder?[] _reg = new LocalBuilder?[32];
+        private readonly List<int> _written = [];
+        private readonly LocalBuilder _va, _page, _next;
+        private readonly Label _epilogue;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
 
@@ -126,11 +135,73 @@ internal static class BlockCompiler
             _blockStart = new Label[plan.Count];
             for (int i = 0; i < plan.Count; i++)
                 if (plan.Leader[i]) _blockStart[i] = il.DefineLabel();
+            var written = new bool[32];
+            foreach (var d in plan.Insns)
+            {
+                foreach (int r in new[] { d.Rd, d.Rs1, d.Rs2 })
+                    if (r is > 0 and < 32) _reg[r] ??= il.DeclareLocal(typeof(ulong));
+                if (WritesIntRd(d.Op) && d.Rd is > 0 and < 32) written[d.Rd] = true;
+            }
+            for (int r = 1; r < 32; r++)
+                if (written[r]) _written.Add(r);
+            _va = il.DeclareLocal(typeof(ulong));
+            _page = il.DeclareLocal(typeof(byte[]));
+            _next = il.DeclareLocal(typeof(ulong));
+            _epilogue = il.DefineLabel();
         }
 
-        private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
+        private static bool WritesIntRd(Op op) => op is >= Op.Lui and <= Op.Remuw and not (>= Op.Beq and <= Op.Bgeu) and not (>= Op.Sb and <= Op.Sd);
 
-        /// <summary>At a basic block's start: if (left &lt; its length) return its pc; left -= its length.
+        private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
+        private static MethodInfo HartMethod(string name) => typeof(Hart).GetMethod(name, BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+        /// <summary>Loads every register the region touches from the register file.</summary>
+        public void Prologue()
+        {
+            for (int r = 1; r < 32; r++)
+            {
+                if (_reg[r] == null) continue;
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, r * 8);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Stloc, _reg[r]!);
+            }
+        }
+
+        /// <summary>Stores the registers the region writes back to the register file.</summary>
+        private void Spill()
+        {
+            foreach (int r in _written)
+            {
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, r * 8);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldloc, _reg[r]!);
+                il.Emit(OpCodes.Stind_I8);
+            }
+        }
+
+        /// <summary>Reloads register <paramref name="r"/> from the register file (after a helper wrote it).</summary>
+        private void Reload(int r)
+        {
+            if (_reg[r] == null || r == 0) return;
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, r * 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Stloc, _reg[r]!);
+        }
+
+        /// <summary>Leaves the region for <paramref name="pc"/> through the epilogue.</summary>
+        private void Exit(ulong pc)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)pc);
+            il.Emit(OpCodes.Stloc, _next);
+            il.Emit(OpCodes.Br, _epilogue);
+        }
+
+        /// <summary>At a basic block's start: if (left &lt; its length) leave for its pc; left -= its length.
         /// The engine enters a region only when the budget covers the entry's block, so an exit here
         /// hands the rest of the budget to the interpreter at an exact instruction.</summary>
         private void EnterIfBudgetAllows(int i)
@@ -141,31 +212,22 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldind_I8);
             il.Emit(OpCodes.Ldc_I8, (long)length);
             il.Emit(OpCodes.Bge, enter);
-            il.Emit(OpCodes.Ldc_I8, (long)_plan.Pcs[i]);
-            il.Emit(OpCodes.Ret);
+            Exit(_plan.Pcs[i]);
             il.MarkLabel(enter);
             GiveBack(-length);
         }
 
         private void LoadReg(int r)
         {
-            if (r == 0)
-            {
-                il.Emit(OpCodes.Ldc_I8, 0L);
-                return;
-            }
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldc_I4, r * 8);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldind_I8);
+            if (r == 0) il.Emit(OpCodes.Ldc_I8, 0L);
+            else il.Emit(OpCodes.Ldloc, _reg[r]!);
         }
 
-        /// <summary>Pushes the address of register <paramref name="r"/> (x0's writes go to the scratch slot 32).</summary>
-        private void RegAddress(int r)
+        /// <summary>Pops the value into register <paramref name="r"/> (a write to x0, decoded as 32, is dropped).</summary>
+        private void StoreReg(int r)
         {
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldc_I4, r * 8);
-            il.Emit(OpCodes.Add);
+            if (r is 0 or 32) il.Emit(OpCodes.Pop);
+            else il.Emit(OpCodes.Stloc, _reg[r]!);
         }
 
         private void Imm(long value) => il.Emit(OpCodes.Ldc_I8, value);
@@ -179,26 +241,21 @@ internal static class BlockCompiler
         /// <summary>rd = rs1 OP rs2 (or OP imm).</summary>
         private void Binary(in DecodedInsn d, OpCode op, bool immediate, bool word = false)
         {
-            RegAddress(d.Rd);
             LoadReg(d.Rs1);
             if (immediate) Imm(d.Imm);
             else LoadReg(d.Rs2);
             il.Emit(op);
             if (word) SignExtendWord();
-            il.Emit(OpCodes.Stind_I8);
+            StoreReg(d.Rd);
         }
 
         /// <summary>rd = rs1 shifted by rs2 (masked to 6 or 5 bits, as RISC-V and C# do; IL leaves a
         /// shift of 64 or more undefined) or by the immediate.</summary>
         private void Shift(in DecodedInsn d, OpCode op, bool immediate, bool word)
         {
-            RegAddress(d.Rd);
             LoadReg(d.Rs1);
-            if (word)
-            {
-                // The W forms shift the low word: sign- or zero-extend it first per the shift's kind.
-                il.Emit(op.Equals(OpCodes.Shr_Un) ? OpCodes.Conv_U4 : OpCodes.Conv_I4);
-            }
+            // The W forms shift the low word: sign- or zero-extend it first per the shift's kind.
+            if (word) il.Emit(op.Equals(OpCodes.Shr_Un) ? OpCodes.Conv_U4 : OpCodes.Conv_I4);
             if (immediate) il.Emit(OpCodes.Ldc_I4, (int)d.Imm);
             else
             {
@@ -209,29 +266,28 @@ internal static class BlockCompiler
             }
             il.Emit(op);
             if (word) il.Emit(OpCodes.Conv_I8);
-            il.Emit(OpCodes.Stind_I8);
+            StoreReg(d.Rd);
         }
 
         private void Compare(in DecodedInsn d, OpCode op, bool immediate)
         {
-            RegAddress(d.Rd);
             LoadReg(d.Rs1);
             if (immediate) Imm(d.Imm);
             else LoadReg(d.Rs2);
             il.Emit(op);
             il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Stind_I8);
+            StoreReg(d.Rd);
         }
 
         private void Call(in DecodedInsn d, string helper)
         {
-            RegAddress(d.Rd);
             LoadReg(d.Rs1);
             LoadReg(d.Rs2);
             il.Emit(OpCodes.Call, Runtime(helper));
-            il.Emit(OpCodes.Stind_I8);
+            StoreReg(d.Rd);
         }
 
+        /// <summary>_va = rs1 + imm.</summary>
         private void Address(in DecodedInsn d)
         {
             LoadReg(d.Rs1);
@@ -240,33 +296,69 @@ internal static class BlockCompiler
                 Imm(d.Imm);
                 il.Emit(OpCodes.Add);
             }
+            il.Emit(OpCodes.Stloc, _va);
         }
 
-        private void Load(in DecodedInsn d, string helper, int index)
+        /// <summary>_page = the TLB's page for the access, or null; branches to <paramref name="slow"/> on null.</summary>
+        private void PageOrSlow(string tlb, int size, Label slow)
         {
-            RegAddress(d.Rd);
             il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, _va);
+            il.Emit(OpCodes.Ldc_I4, size);
+            il.Emit(OpCodes.Call, HartMethod(tlb));
+            il.Emit(OpCodes.Stloc, _page);
+            il.Emit(OpCodes.Ldloc, _page);
+            il.Emit(OpCodes.Brfalse, slow);
+        }
+
+        private void Load(in DecodedInsn d, string helper, int size, int index)
+        {
+            var slow = il.DefineLabel();
+            var done = il.DefineLabel();
             Address(d);
-            il.Emit(OpCodes.Ldc_I4, index);
+            PageOrSlow(nameof(Hart.ReadPage), size, slow);
+            il.Emit(OpCodes.Ldloc, _page);
+            il.Emit(OpCodes.Ldloc, _va);
             il.Emit(OpCodes.Call, Runtime(helper));
-            il.Emit(OpCodes.Stind_I8);
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            Spill();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, _va);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
+            il.MarkLabel(done);
+            StoreReg(d.Rd);
         }
 
-        private void Store(in DecodedInsn d, string helper, int index)
+        private void Store(in DecodedInsn d, string helper, int size, int index)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            var slow = il.DefineLabel();
+            var done = il.DefineLabel();
             Address(d);
+            PageOrSlow(nameof(Hart.WritePage), size, slow);
+            il.Emit(OpCodes.Ldloc, _page);
+            il.Emit(OpCodes.Ldloc, _va);
+            LoadReg(d.Rs2);
+            il.Emit(OpCodes.Call, Runtime(helper));
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            Spill();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, _va);
             LoadReg(d.Rs2);
             il.Emit(OpCodes.Ldc_I4, index);
-            il.Emit(OpCodes.Call, Runtime(helper));
+            il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
             StopIfAsked(index);
+            il.MarkLabel(done);
         }
 
         /// <summary>An F or D instruction: its decoded form is rebuilt in a local from constants and handed
-        /// to the interpreter's code, which may trap (the helper records the index first).</summary>
+        /// to the interpreter's code (which may trap, and may write an integer register).</summary>
         private void FloatingPoint(in DecodedInsn d, int index)
         {
             _insn ??= il.DeclareLocal(typeof(DecodedInsn));
+            Spill();
             il.Emit(OpCodes.Ldloca, _insn);
             il.Emit(OpCodes.Initobj, typeof(DecodedInsn));
             SetField(nameof(DecodedInsn.Op), (int)d.Op, typeof(Op));
@@ -285,6 +377,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldloca, _insn);
             il.Emit(OpCodes.Ldc_I4, index);
             il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.FloatingPoint)));
+            Reload(d.Rd);
             StopIfAsked(index);
         }
 
@@ -306,16 +399,11 @@ internal static class BlockCompiler
         }
 
         /// <summary>Goes to <paramref name="target"/>: an IL branch to its block if the region holds it
-        /// (its block checks the budget), else a return of the pc.</summary>
+        /// (its block checks the budget), else out of the region.</summary>
         public void GoTo(ulong target)
         {
-            if (_plan.IndexOf.TryGetValue(target, out int i))
-            {
-                il.Emit(OpCodes.Br, _blockStart[i]);
-                return;
-            }
-            il.Emit(OpCodes.Ldc_I8, (long)target);
-            il.Emit(OpCodes.Ret);
+            if (_plan.IndexOf.TryGetValue(target, out int i)) il.Emit(OpCodes.Br, _blockStart[i]);
+            else Exit(target);
         }
 
         /// <summary>left += n.</summary>
@@ -351,16 +439,20 @@ internal static class BlockCompiler
             return OpCodes.Blt_Un;
         }
 
-        /// <summary>Each early exit gives back the instructions after the one that ended the block.</summary>
-        public void EmitEarlyExits()
+        /// <summary>The early exits (each gives back the rest of its basic block), then the epilogue every
+        /// exit goes through: the registers back to the register file, and the pc to go on from.</summary>
+        public void EmitExits()
         {
             foreach (var (label, giveBack, pc) in _earlyExits)
             {
                 il.MarkLabel(label);
                 GiveBack(giveBack);
-                il.Emit(OpCodes.Ldc_I8, (long)pc);
-                il.Emit(OpCodes.Ret);
+                Exit(pc);
             }
+            il.MarkLabel(_epilogue);
+            Spill();
+            il.Emit(OpCodes.Ldloc, _next);
+            il.Emit(OpCodes.Ret);
         }
 
         /// <summary>Emits instruction <paramref name="index"/> (preceded by its block's budget check if it
@@ -376,11 +468,7 @@ internal static class BlockCompiler
             ulong pc = _plan.Pcs[index], next = _plan.Next(index);
             EmitInstruction(d, index, pc, next);
             if (d.Op is Op.Jal or Op.Jalr) return;
-            if (!_plan.FallsInto(index))
-            {
-                il.Emit(OpCodes.Ldc_I8, (long)next);
-                il.Emit(OpCodes.Ret);
-            }
+            if (!_plan.FallsInto(index)) Exit(next);
         }
 
         private void EmitInstruction(in DecodedInsn d, int index, ulong pc, ulong next)
@@ -388,50 +476,46 @@ internal static class BlockCompiler
             switch (d.Op)
             {
                 case Op.Lui:
-                    RegAddress(d.Rd);
                     Imm(d.Imm);
-                    il.Emit(OpCodes.Stind_I8);
+                    StoreReg(d.Rd);
                     break;
                 case Op.Auipc:
-                    RegAddress(d.Rd);
                     Imm((long)(pc + (ulong)d.Imm));
-                    il.Emit(OpCodes.Stind_I8);
+                    StoreReg(d.Rd);
                     break;
                 case Op.Jal:
-                    RegAddress(d.Rd);
                     Imm((long)next);
-                    il.Emit(OpCodes.Stind_I8);
+                    StoreReg(d.Rd);
                     GoTo(pc + (ulong)d.Imm);
                     break;
                 case Op.Jalr:
-                {
                     // The target is read before rd is written: rd may be rs1.
                     Address(d);
+                    il.Emit(OpCodes.Ldloc, _va);
                     Imm(~1L);
                     il.Emit(OpCodes.And);
-                    RegAddress(d.Rd);
+                    il.Emit(OpCodes.Stloc, _next);
                     Imm((long)next);
-                    il.Emit(OpCodes.Stind_I8);
-                    il.Emit(OpCodes.Ret);
+                    StoreReg(d.Rd);
+                    il.Emit(OpCodes.Br, _epilogue);
                     break;
-                }
                 case Op.Beq: Branch(d, OpCodes.Beq, index); break;
                 case Op.Bne: Branch(d, OpCodes.Bne_Un, index); break;
                 case Op.Blt: Branch(d, OpCodes.Blt, index); break;
                 case Op.Bge: Branch(d, OpCodes.Bge, index); break;
                 case Op.Bltu: Branch(d, OpCodes.Blt_Un, index); break;
                 case Op.Bgeu: Branch(d, OpCodes.Bge_Un, index); break;
-                case Op.Lb: Load(d, nameof(BlockRuntime.Lb), index); break;
-                case Op.Lh: Load(d, nameof(BlockRuntime.Lh), index); break;
-                case Op.Lw: Load(d, nameof(BlockRuntime.Lw), index); break;
-                case Op.Ld: Load(d, nameof(BlockRuntime.Ld), index); break;
-                case Op.Lbu: Load(d, nameof(BlockRuntime.Lbu), index); break;
-                case Op.Lhu: Load(d, nameof(BlockRuntime.Lhu), index); break;
-                case Op.Lwu: Load(d, nameof(BlockRuntime.Lwu), index); break;
-                case Op.Sb: Store(d, nameof(BlockRuntime.Sb), index); break;
-                case Op.Sh: Store(d, nameof(BlockRuntime.Sh), index); break;
-                case Op.Sw: Store(d, nameof(BlockRuntime.Sw), index); break;
-                case Op.Sd: Store(d, nameof(BlockRuntime.Sd), index); break;
+                case Op.Lb: Load(d, nameof(BlockRuntime.Lb), 1, index); break;
+                case Op.Lh: Load(d, nameof(BlockRuntime.Lh), 2, index); break;
+                case Op.Lw: Load(d, nameof(BlockRuntime.Lw), 4, index); break;
+                case Op.Ld: Load(d, nameof(BlockRuntime.Ld), 8, index); break;
+                case Op.Lbu: Load(d, nameof(BlockRuntime.Lbu), 1, index); break;
+                case Op.Lhu: Load(d, nameof(BlockRuntime.Lhu), 2, index); break;
+                case Op.Lwu: Load(d, nameof(BlockRuntime.Lwu), 4, index); break;
+                case Op.Sb: Store(d, nameof(BlockRuntime.Sb), 1, index); break;
+                case Op.Sh: Store(d, nameof(BlockRuntime.Sh), 2, index); break;
+                case Op.Sw: Store(d, nameof(BlockRuntime.Sw), 4, index); break;
+                case Op.Sd: Store(d, nameof(BlockRuntime.Sd), 8, index); break;
                 case Op.Addi: Binary(d, OpCodes.Add, immediate: true); break;
                 case Op.Slti: Compare(d, OpCodes.Clt, immediate: true); break;
                 case Op.Sltiu: Compare(d, OpCodes.Clt_Un, immediate: true); break;

@@ -1,38 +1,57 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Bulwark.Machine.Cpu.Jit;
 
-/// <summary>What compiled blocks call: the memory accesses (each records its instruction index before
-/// its slow path) and the M extension's operations with their RISC-V edge cases. Small and
-/// aggressively inlined, so a block's fast path is the interpreter's, without the dispatch.</summary>
+/// <summary>What compiled blocks call: reads and writes of a host page the TLB gave them (inlined),
+/// the slow paths of loads and stores, F and D instructions, and the M extension's operations with
+/// their RISC-V edge cases.</summary>
 internal static class BlockRuntime
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lb(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoad<sbyte>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lh(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoad<short>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lw(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoad<int>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Ld(Hart h, ulong va, int i) => h.BlockLoad<ulong>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lbu(Hart h, ulong va, int i) => h.BlockLoad<byte>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lhu(Hart h, ulong va, int i) => h.BlockLoad<ushort>(va, i);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lwu(Hart h, ulong va, int i) => h.BlockLoad<uint>(va, i);
+    private static ref byte At(byte[] page, ulong va) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (nint)(va & 0xfff));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Sb(Hart h, ulong va, ulong v, int i) => h.BlockStore(va, (byte)v, i);
+    public static ulong Lb(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<sbyte>(ref At(p, va));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Sh(Hart h, ulong va, ulong v, int i) => h.BlockStore(va, (ushort)v, i);
+    public static ulong Lh(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<short>(ref At(p, va));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Sw(Hart h, ulong va, ulong v, int i) => h.BlockStore(va, (uint)v, i);
+    public static ulong Lw(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<int>(ref At(p, va));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Sd(Hart h, ulong va, ulong v, int i) => h.BlockStore(va, v, i);
+    public static ulong Ld(byte[] p, ulong va) => Unsafe.ReadUnaligned<ulong>(ref At(p, va));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Lbu(byte[] p, ulong va) => Unsafe.ReadUnaligned<byte>(ref At(p, va));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Lhu(byte[] p, ulong va) => Unsafe.ReadUnaligned<ushort>(ref At(p, va));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Lwu(byte[] p, ulong va) => Unsafe.ReadUnaligned<uint>(ref At(p, va));
 
-    /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off).
-    /// True if the block must stop after it (a store that changed code or reached a device).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sb(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (byte)v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sh(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (ushort)v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sw(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (uint)v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sd(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), v);
+
+    public static ulong LbSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<sbyte>(va, i);
+    public static ulong LhSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<short>(va, i);
+    public static ulong LwSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<int>(va, i);
+    public static ulong LdSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<ulong>(va, i);
+    public static ulong LbuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<byte>(va, i);
+    public static ulong LhuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<ushort>(va, i);
+    public static ulong LwuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<uint>(va, i);
+
+    public static bool SbSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (byte)v, i);
+    public static bool ShSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (ushort)v, i);
+    public static bool SwSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (uint)v, i);
+    public static bool SdSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, v, i);
+
+    /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off), on
+    /// the register file. True if the block must stop after it (a store that changed code or reached a
+    /// device).</summary>
     public static bool FloatingPoint(Hart h, in DecodedInsn d, int index)
     {
         h.BlockIndex = index;
