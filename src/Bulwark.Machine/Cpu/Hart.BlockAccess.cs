@@ -5,14 +5,22 @@ using Bulwark.Machine.Memory;
 namespace Bulwark.Machine.Cpu;
 
 /// <summary>Memory access for compiled blocks, split in two as a block uses it: the TLB's answer for
-/// the page (inlined into the block; no bounds checks, the index is masked), and the slow path (a call,
-/// after the block has put its registers back in the register file, since only it can trap). The
-/// slow path records the index of the block's instruction first, so the engine knows where a fault
-/// happened.</summary>
+/// the page (inlined into the block; no bounds checks, the index is masked), and the slow path (a
+/// call). The slow path does not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause
+/// and value) and the block leaves at the faulting instruction, so a block keeps its registers in
+/// locals across the call and needs no exception handling.</summary>
 public sealed partial class Hart
 {
-    /// <summary>In a compiled block: the index of the instruction whose slow path is running.</summary>
-    internal int BlockIndex;
+    /// <summary>Set by a compiled block's slow path that faulted; the engine then reports the trap.</summary>
+    internal bool BlockFaulted;
+
+    /// <summary>Records a fault for the engine (see <see cref="BlockFaulted"/>).</summary>
+    internal void RecordBlockFault(TrapCause cause, ulong value)
+    {
+        TrapCause = cause;
+        TrapValue = value;
+        BlockFaulted = true;
+    }
 
     /// <summary>The host page to read <paramref name="size"/> bytes at <paramref name="va"/> from, if the
     /// read TLB has it and the access stays in the page; else null (take the slow path).</summary>
@@ -37,18 +45,32 @@ public sealed partial class Hart
         return null;
     }
 
-    internal T BlockLoadSlow<T>(ulong va, int index) where T : unmanaged
+    internal T BlockLoadSlow<T>(ulong va) where T : unmanaged
     {
-        BlockIndex = index;
-        return LoadSlow<T>(va);
+        try
+        {
+            return LoadSlow<T>(va);
+        }
+        catch (GuestTrapException trap)
+        {
+            RecordBlockFault(trap.Cause, trap.Value);
+            return default;
+        }
     }
 
-    /// <summary>Stores; true if the block must stop after this instruction (the store changed decoded
-    /// code or reached a device, see <see cref="Attention"/>).</summary>
-    internal bool BlockStoreSlow<T>(ulong va, T value, int index) where T : unmanaged
+    /// <summary>Stores; true if the block must leave after this instruction: the store faulted (see
+    /// <see cref="BlockFaulted"/>), or it changed decoded code or reached a device (see <see cref="Attention"/>).</summary>
+    internal bool BlockStoreSlow<T>(ulong va, T value) where T : unmanaged
     {
-        BlockIndex = index;
-        StoreSlow(va, value);
+        try
+        {
+            StoreSlow(va, value);
+        }
+        catch (GuestTrapException trap)
+        {
+            RecordBlockFault(trap.Cause, trap.Value);
+            return true;
+        }
         return Attention != 0;
     }
 

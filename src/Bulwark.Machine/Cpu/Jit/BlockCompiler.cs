@@ -14,13 +14,16 @@ internal static class BlockCompiler
 {
     /// <summary>Larger regions cost more to compile (about 10 µs per instruction) than they are likely to
     /// win, and RyuJIT stops optimising methods past a few thousand IL instructions.</summary>
-    public const int MaxLength = 256;
+    public const int MaxLength = 128;
 
-    private static readonly Type[] Parameters = [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType()];
+    private static readonly Type[] Parameters = [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)];
 
     /// <summary>The instructions of the region entered at <paramref name="entry"/>, by pc (empty if the
-    /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.</summary>
-    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, ulong entry)
+    /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.
+    /// A branch's or jump's destination is followed only if it has run (the engine has counted entries
+    /// there, or compiled it), so cold paths stay out and cost no compile time: reaching one leaves the
+    /// region, and it gets its own region if it gets hot.</summary>
+    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, PageBlocks blocks, ulong entry)
     {
         var found = new SortedList<ulong, DecodedInsn>();
         var pending = new Stack<ulong>();
@@ -43,29 +46,40 @@ internal static class BlockCompiler
                 if (!Compilable(insn.Op)) break;
                 found.Add(pc, insn);
                 if (insn.Op is Op.Jalr) break;
-                if (insn.Op is >= Op.Jal and <= Op.Bgeu) pending.Push(pc + (ulong)insn.Imm);
+                if (insn.Op is >= Op.Jal and <= Op.Bgeu && HasRun(blocks, pageBase, pc + (ulong)insn.Imm)) pending.Push(pc + (ulong)insn.Imm);
                 if (insn.Op is Op.Jal) break;
                 pc += insn.Length;
+                if (insn.Op is >= Op.Beq and <= Op.Bgeu && !HasRun(blocks, pageBase, pc)) break;
             }
         }
         return found;
     }
 
+    private static bool HasRun(PageBlocks blocks, ulong pageBase, ulong pc)
+    {
+        if ((pc & ~0xfffUL) != pageBase) return false;
+        int slot = (int)(pc & 0xfff) >> 1;
+        return blocks.Entries[slot] > 0 || blocks.Compiled[slot] != null;
+    }
+
     private static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
 
-    public static CompiledBlock Compile(ulong entry, SortedList<ulong, DecodedInsn> region)
+    /// <summary>Compiles the region; every basic block in it becomes an entry.</summary>
+    public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region)
     {
         var method = new DynamicMethod($"block_{entry:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var plan = new RegionPlan(entry, region);
         var emitter = new Emitter(il, plan);
         emitter.Prologue();
-        // Instructions are laid out in pc order; the entry may be anywhere among them.
-        emitter.GoTo(entry);
+        // Instructions are laid out in pc order; a switch on the entry argument finds the entry's block.
+        var leaders = Enumerable.Range(0, plan.Count).Where(i => plan.Leader[i]).ToList();
+        emitter.SwitchToEntry(leaders);
         for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
         emitter.EmitExits();
         var code = method.CreateDelegate<BlockCode>();
-        return new CompiledBlock(entry, plan.Pcs, plan.GiveBack, plan.GiveBack[plan.IndexOf[entry]], code, il.ILOffset);
+        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code)).ToList();
+        return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 
     /// <summary>A region laid out for emission: its instructions in pc order, which of them start a basic
@@ -112,9 +126,9 @@ internal static class BlockCompiler
     }
 
     /// <summary>Emits a region's IL. Guest registers live in IL locals (which RyuJIT keeps in host
-    /// registers): loaded at entry, stored back at every exit, and before anything that can trap or
-    /// reads the register file (a load's or store's slow path, an F/D instruction), so that a fault
-    /// finds the register file exact.</summary>
+    /// registers): loaded at entry and stored back at every exit (an F/D instruction, which works on the
+    /// register file, gets its integer operand stored first and its integer result loaded after). Slow
+    /// paths do not throw: a fault leaves the region at the faulting instruction like any exit.</summary>
     private sealed class Emitter
     {
         private readonly ILGenerator il;
@@ -123,7 +137,7 @@ internal static class BlockCompiler
         private readonly Label[] _blockStart;
         private readonly LocalBuilder?[] _reg = new LocalBuilder?[32];
         private readonly List<int> _written = [];
-        private readonly LocalBuilder _va, _page, _next;
+        private readonly LocalBuilder _va, _page, _next, _loaded;
         private readonly Label _epilogue;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
@@ -147,6 +161,7 @@ internal static class BlockCompiler
             _va = il.DeclareLocal(typeof(ulong));
             _page = il.DeclareLocal(typeof(byte[]));
             _next = il.DeclareLocal(typeof(ulong));
+            _loaded = il.DeclareLocal(typeof(ulong));
             _epilogue = il.DefineLabel();
         }
 
@@ -169,17 +184,25 @@ internal static class BlockCompiler
             }
         }
 
+        /// <summary>Stores register <paramref name="r"/> in the register file if the region writes it.</summary>
+        private void Spill(int r)
+        {
+            if (_written.Contains(r)) StoreBack(r);
+        }
+
         /// <summary>Stores the registers the region writes back to the register file.</summary>
         private void Spill()
         {
-            foreach (int r in _written)
-            {
-                il.Emit(OpCodes.Ldarg_1);
-                il.Emit(OpCodes.Ldc_I4, r * 8);
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Ldloc, _reg[r]!);
-                il.Emit(OpCodes.Stind_I8);
-            }
+            foreach (int r in _written) StoreBack(r);
+        }
+
+        private void StoreBack(int r)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, r * 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldloc, _reg[r]!);
+            il.Emit(OpCodes.Stind_I8);
         }
 
         /// <summary>Reloads register <paramref name="r"/> from the register file (after a helper wrote it).</summary>
@@ -322,11 +345,15 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Call, Runtime(helper));
             il.Emit(OpCodes.Br, done);
             il.MarkLabel(slow);
-            Spill();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
-            il.Emit(OpCodes.Ldc_I4, index);
             il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
+            // A faulting load leaves rd as it was: the value goes to rd only past the check.
+            il.Emit(OpCodes.Stloc, _loaded);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.Faulted)));
+            il.Emit(OpCodes.Brtrue, FaultExit(index));
+            il.Emit(OpCodes.Ldloc, _loaded);
             il.MarkLabel(done);
             StoreReg(d.Rd);
         }
@@ -343,22 +370,23 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Call, Runtime(helper));
             il.Emit(OpCodes.Br, done);
             il.MarkLabel(slow);
-            Spill();
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
             LoadReg(d.Rs2);
-            il.Emit(OpCodes.Ldc_I4, index);
             il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
-            StopIfAsked(index);
+            LeaveIfAsked(index);
             il.MarkLabel(done);
         }
 
         /// <summary>An F or D instruction: its decoded form is rebuilt in a local from constants and handed
-        /// to the interpreter's code (which may trap, and may write an integer register).</summary>
+        /// to the interpreter's code, which works on the register file: it may read rs1 (an address or
+        /// an integer operand) and write rd.</summary>
         private void FloatingPoint(in DecodedInsn d, int index)
         {
             _insn ??= il.DeclareLocal(typeof(DecodedInsn));
-            Spill();
+            // rd too: whether this op writes an integer rd or not, rd's local is reloaded after it.
+            Spill(d.Rs1);
+            Spill(d.Rd);
             il.Emit(OpCodes.Ldloca, _insn);
             il.Emit(OpCodes.Initobj, typeof(DecodedInsn));
             SetField(nameof(DecodedInsn.Op), (int)d.Op, typeof(Op));
@@ -375,10 +403,9 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(nameof(DecodedInsn.Imm))!);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloca, _insn);
-            il.Emit(OpCodes.Ldc_I4, index);
             il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.FloatingPoint)));
             Reload(d.Rd);
-            StopIfAsked(index);
+            LeaveIfAsked(index);
         }
 
         private void SetField(string name, int value, Type type)
@@ -389,13 +416,37 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(name)!);
         }
 
-        /// <summary>After a helper that answers "stop after this instruction": leaves early if it says so,
-        /// giving back the rest of the basic block.</summary>
-        private void StopIfAsked(int index)
+        /// <summary>After a helper that answers "leave": if it faulted, leaves at this instruction
+        /// (giving back it and the rest of its basic block), else after it (a store changed code or reached
+        /// a device; giving back the rest).</summary>
+        private void LeaveIfAsked(int index)
+        {
+            var leave = il.DefineLabel();
+            _earlyExits.Add((leave, _plan.GiveBack[index] - 1, _plan.Next(index)));
+            var afterCheck = il.DefineLabel();
+            il.Emit(OpCodes.Brfalse, afterCheck);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.Faulted)));
+            il.Emit(OpCodes.Brtrue, FaultExit(index));
+            il.Emit(OpCodes.Br, leave);
+            il.MarkLabel(afterCheck);
+        }
+
+        /// <summary>The exit of a fault in instruction <paramref name="index"/>: it and the rest of its basic
+        /// block did not retire, and the pc stays on it.</summary>
+        private Label FaultExit(int index)
         {
             var exit = il.DefineLabel();
-            _earlyExits.Add((exit, _plan.GiveBack[index] - 1, _plan.Next(index)));
-            il.Emit(OpCodes.Brtrue, exit);
+            _earlyExits.Add((exit, _plan.GiveBack[index], _plan.Pcs[index]));
+            return exit;
+        }
+
+        /// <summary>switch (entry) { case n: goto the n-th leader's block; }</summary>
+        public void SwitchToEntry(List<int> leaders)
+        {
+            il.Emit(OpCodes.Ldarg_3);
+            il.Emit(OpCodes.Switch, leaders.Select(i => _blockStart[i]).ToArray());
+            il.Emit(OpCodes.Br, _blockStart[leaders[0]]);
         }
 
         /// <summary>Goes to <paramref name="target"/>: an IL branch to its block if the region holds it

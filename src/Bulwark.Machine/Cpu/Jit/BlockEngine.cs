@@ -43,55 +43,43 @@ public sealed class BlockEngine : IExecutionEngine
         var state = hart.State;
         ref ulong x = ref MemoryMarshal.GetArrayDataReference(state.X);
         long left = budget;
-        CompiledBlock? running = null;
-        long enteredWith = 0;
-        try
+        while (left > 0)
         {
-            while (left > 0)
+            if (hart.Attention != 0)
             {
-                if (hart.Attention != 0)
+                if ((hart.Attention & Hart.AttentionReturn) != 0)
                 {
-                    if ((hart.Attention & Hart.AttentionReturn) != 0)
-                    {
-                        hart.Attention = 0;
-                        return StopReason.Yield;
-                    }
                     hart.Attention = 0;
+                    return StopReason.Yield;
                 }
-                ulong pc = state.Pc;
-                var block = hart.CachedCodePage(pc)?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
-                if (block == null || block.Pc != pc) block = Lookup(hart, pc);
-                if (block == null || block.EntryLength > left)
-                {
-                    ulong before = hart.InstructionsRetired;
-                    Stats.InterpretedBlocks++;
-                    var reason = Interpreter.RunBasicBlock(hart, left);
-                    left -= (long)(hart.InstructionsRetired - before);
-                    if (reason != StopReason.BudgetExhausted) return reason;
-                    continue;
-                }
-                running = block;
-                enteredWith = left;
-                Stats.BlockRuns++;
-                state.Pc = block.Code(hart, ref x, ref left);
-                running = null;
-                // Counted at once: an interpreted rdcycle or rdinstret next must see them.
-                hart.InstructionsRetired += (ulong)(enteredWith - left);
-                Stats.InstructionsRunCompiled += enteredWith - left;
+                hart.Attention = 0;
             }
-            return StopReason.BudgetExhausted;
-        }
-        catch (GuestTrapException trap) when (running != null)
-        {
-            // The faulting instruction and those after it did not retire; the ones before it did.
-            left += running.GiveBack[hart.BlockIndex];
+            ulong pc = state.Pc;
+            var block = hart.CachedCodePage(pc)?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
+            if (block == null || block.Pc != pc) block = Lookup(hart, pc);
+            if (block == null || block.EntryLength > left)
+            {
+                ulong before = hart.InstructionsRetired;
+                Stats.InterpretedBlocks++;
+                var reason = Interpreter.RunBasicBlock(hart, left);
+                left -= (long)(hart.InstructionsRetired - before);
+                if (reason != StopReason.BudgetExhausted) return reason;
+                continue;
+            }
+            long enteredWith = left;
+            Stats.BlockRuns++;
+            state.Pc = block.Code(hart, ref x, ref left, block.Entry);
+            // Counted at once: an interpreted rdcycle or rdinstret next must see them.
             hart.InstructionsRetired += (ulong)(enteredWith - left);
             Stats.InstructionsRunCompiled += enteredWith - left;
-            state.Pc = running.Pcs[hart.BlockIndex];
-            hart.TrapCause = trap.Cause;
-            hart.TrapValue = trap.Value;
-            return StopReason.Trap;
+            if (hart.BlockFaulted)
+            {
+                // The region left at the faulting instruction; its cause and value are set.
+                hart.BlockFaulted = false;
+                return StopReason.Trap;
+            }
         }
+        return StopReason.BudgetExhausted;
     }
 
     /// <summary>The compiled block starting at <paramref name="pc"/>, compiling it if this entry makes it
@@ -113,8 +101,11 @@ public sealed class BlockEngine : IExecutionEngine
         var block = blocks.Compiled[slot];
         if (block != null) return block.Pc == pc ? block : null;
         if (++blocks.Entries[slot] < _threshold) return null;
-        blocks.Entries[slot] = 0;
-        return Compile(hart, page, blocks, slot, pc);
+        // The count stays: it marks the start as run (see BlockCompiler.Scan), and after a flush the
+        // start, still hot, is compiled again on its next entry.
+        var compiled = Compile(hart, page, blocks, slot, pc);
+        if (compiled == null) blocks.Entries[slot] = 1;
+        return compiled;
     }
 
     private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc)
@@ -122,7 +113,7 @@ public sealed class BlockEngine : IExecutionEngine
         SortedList<ulong, DecodedInsn> insns;
         try
         {
-            insns = BlockCompiler.Scan(hart, page, pc);
+            insns = BlockCompiler.Scan(hart, page, blocks, pc);
         }
         catch (GuestTrapException)
         {
@@ -132,22 +123,29 @@ public sealed class BlockEngine : IExecutionEngine
         if (insns.Count == 0) return null;
         if (Stats.BlocksInCache >= _cacheLimit) Flush();
         long started = Stopwatch.GetTimestamp();
-        var block = BlockCompiler.Compile(pc, insns);
-        // Force the JIT now, so its time is counted here: with no budget the block returns at once.
+        var region = BlockCompiler.Compile(pc, insns);
+        var entry = region.Entries.First(e => e.Pc == pc);
+        // Force the JIT now, so its time is counted here: with no budget the region returns at once.
         long none = 0;
-        block.Code(hart, ref MemoryMarshal.GetArrayDataReference(hart.State.X), ref none);
+        entry.Code(hart, ref MemoryMarshal.GetArrayDataReference(hart.State.X), ref none, entry.Entry);
         Stats.CompileTime += Stopwatch.GetElapsedTime(started);
         Stats.BlocksCompiled++;
         Stats.BlocksInCache++;
-        Stats.InstructionsCompiled += insns.Count;
-        Stats.IlBytesInCache += block.IlBytes;
+        Stats.InstructionsCompiled += region.Length;
+        Stats.IlBytesInCache += region.IlBytes;
         if (!blocks.Listed)
         {
             blocks.Listed = true;
             _pagesWithBlocks.Add(blocks);
         }
-        blocks.Compiled[slot] = block;
-        return block;
+        // Every basic block of the region is a way in, unless another region already has it.
+        foreach (var e in region.Entries)
+        {
+            ref var at = ref blocks.Compiled[(int)(e.Pc & 0xfff) >> 1];
+            at ??= e;
+        }
+        blocks.Compiled[slot] = entry;
+        return entry;
     }
 
     private void Flush()

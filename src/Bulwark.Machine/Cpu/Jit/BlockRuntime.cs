@@ -36,28 +36,37 @@ internal static class BlockRuntime
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sd(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), v);
 
-    public static ulong LbSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<sbyte>(va, i);
-    public static ulong LhSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<short>(va, i);
-    public static ulong LwSlow(Hart h, ulong va, int i) => (ulong)(long)h.BlockLoadSlow<int>(va, i);
-    public static ulong LdSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<ulong>(va, i);
-    public static ulong LbuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<byte>(va, i);
-    public static ulong LhuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<ushort>(va, i);
-    public static ulong LwuSlow(Hart h, ulong va, int i) => h.BlockLoadSlow<uint>(va, i);
+    public static ulong LbSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<sbyte>(va);
+    public static ulong LhSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<short>(va);
+    public static ulong LwSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<int>(va);
+    public static ulong LdSlow(Hart h, ulong va) => h.BlockLoadSlow<ulong>(va);
+    public static ulong LbuSlow(Hart h, ulong va) => h.BlockLoadSlow<byte>(va);
+    public static ulong LhuSlow(Hart h, ulong va) => h.BlockLoadSlow<ushort>(va);
+    public static ulong LwuSlow(Hart h, ulong va) => h.BlockLoadSlow<uint>(va);
 
-    public static bool SbSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (byte)v, i);
-    public static bool ShSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (ushort)v, i);
-    public static bool SwSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, (uint)v, i);
-    public static bool SdSlow(Hart h, ulong va, ulong v, int i) => h.BlockStoreSlow(va, v, i);
+    public static bool SbSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (byte)v);
+    public static bool ShSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (ushort)v);
+    public static bool SwSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (uint)v);
+    public static bool SdSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, v);
 
     /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off), on
-    /// the register file. True if the block must stop after it (a store that changed code or reached a
-    /// device).</summary>
-    public static bool FloatingPoint(Hart h, in DecodedInsn d, int index)
+    /// the register file. True if the block must leave after it: it faulted (see
+    /// <see cref="Hart.BlockFaulted"/>), or a store changed code or reached a device.</summary>
+    public static bool FloatingPoint(Hart h, in DecodedInsn d)
     {
-        h.BlockIndex = index;
-        if (!Interpreter.FloatingPoint(h, in d, h.State.X)) throw new GuestTrapException(TrapCause.IllegalInstruction, d.Raw);
-        return h.Attention != 0;
+        try
+        {
+            if (Interpreter.FloatingPoint(h, in d, h.State.X)) return h.Attention != 0;
+            h.RecordBlockFault(TrapCause.IllegalInstruction, d.Raw);
+        }
+        catch (GuestTrapException trap)
+        {
+            h.RecordBlockFault(trap.Cause, trap.Value);
+        }
+        return true;
     }
+
+    public static bool Faulted(Hart h) => h.BlockFaulted;
 
     public static ulong Mulh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
     public static ulong Mulhu(ulong a, ulong b) => Math.BigMul(a, b, out _);

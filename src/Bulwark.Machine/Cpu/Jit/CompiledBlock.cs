@@ -1,24 +1,26 @@
 namespace Bulwark.Machine.Cpu.Jit;
 
-/// <summary>A compiled region's code. <paramref name="x"/> is x0 of the register file (registers live
-/// in memory, so a fault leaves them exact); <paramref name="left"/> is the budget, from which each
-/// basic block takes its whole length on entry, giving back what it did not run when it leaves early.
-/// Returns the pc to go on from.</summary>
-internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left);
+/// <summary>A compiled region's code. <paramref name="x"/> is x0 of the register file (the region
+/// holds registers in locals and stores them back before it returns); <paramref name="left"/> is the
+/// budget, from which each basic block takes its whole length on entry, giving back what it did not run
+/// when it leaves early. <paramref name="entry"/> says at which basic block to start (a region is
+/// entered at any of them: see <see cref="CompiledBlock"/>). Returns the pc to go on from: after a fault (<see cref="Hart.BlockFaulted"/>),
+/// the faulting instruction's.</summary>
+internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int entry);
 
-/// <summary>A region of one page's code compiled to IL (see <see cref="BlockCompiler"/>), entered at
-/// virtual address <see cref="Pc"/> (the same frame may be mapped elsewhere: the engine runs a region
-/// only at the address it was compiled for).</summary>
-internal sealed class CompiledBlock(ulong pc, ulong[] pcs, int[] giveBack, int entryLength, BlockCode code, int ilBytes)
+/// <summary>One way into a region of one page's code compiled to IL (see <see cref="BlockCompiler"/>):
+/// each basic block of a region is an entry, so a loop's blocks share one compiled region instead of
+/// each compiling its own copy. Entered only at virtual address <see cref="Pc"/> (the same frame may be
+/// mapped elsewhere).</summary>
+internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code)
 {
     public ulong Pc { get; } = pc;
-    /// <summary>The pc of each instruction, by index: where a fault in instruction i leaves the hart.</summary>
-    public ulong[] Pcs { get; } = pcs;
-    /// <summary>By index: the budget a fault in instruction i gives back (it and the rest of its basic block).</summary>
-    public int[] GiveBack { get; } = giveBack;
+    /// <summary>Which of the region's basic blocks this entry starts at (the code's switch).</summary>
+    public int Entry { get; } = entry;
     /// <summary>The length of the entry's basic block: the least budget the region can be entered with.</summary>
     public int EntryLength { get; } = entryLength;
-    public int Length => Pcs.Length;
     public BlockCode Code { get; } = code;
-    public int IlBytes { get; } = ilBytes;
 }
+
+/// <summary>A compiled region: its entries, and its size for the statistics.</summary>
+internal sealed record CompiledRegion(IReadOnlyList<CompiledBlock> Entries, int Length, int IlBytes);
