@@ -90,19 +90,19 @@ public static class BenchCommand
     private static void PrintSpeed(BenchReport report)
     {
         var m = report.Machine;
-        TextTables.Lines($"Machine: {m.Cpu}, {m.Cores} cores, {m.Os}, {m.Dotnet}; commit {m.Commit[..Math.Min(12, m.Commit.Length)]}, {m.DateUtc}.");
+        TextTables.Lines($"Machine: {m.Cpu}, {m.Cores} cores, {m.Os}, {m.Dotnet}; commit {ShortCommit(m.Commit)}, {m.DateUtc}.");
         Console.WriteLine();
         string[] configurations = report.Qemu ? [SpeedBenchmark.Interpreter, SpeedBenchmark.Jit, SpeedBenchmark.Qemu] : [SpeedBenchmark.Interpreter, SpeedBenchmark.Jit];
         TextTables.Print(new ReportTable("speed", "wall", $"Wall time per run in ms, {report.SpeedFile ?? "the program"}",
-            ["workload", "guest instructions", .. configurations],
+            ["workload", "guest instr. (M)", .. configurations],
             [false, true, .. configurations.Select(_ => true)],
-            [.. report.Speed.Select(r => (string[])[r.Workload, Format.Count(r.Instructions), .. configurations.Select(c => Format.MsCi(r.Configuration(c).Wall))])]));
+            [.. report.Speed.Select(r => (string[])[r.Workload, Short(r.Instructions / 1e6), .. configurations.Select(c => MsCi(r.Configuration(c).Wall))])]));
         var engines = new List<string[]>();
         foreach (var r in report.Speed)
         {
             string[] ratios = report.Qemu ? [Ratio(r.JitToQemu!), Ratio(r.InterpreterToQemu!)] : [];
             engines.Add([r.Workload, .. ratios, Mips(r.Configuration(SpeedBenchmark.Interpreter)), Mips(r.Configuration(SpeedBenchmark.Jit)),
-                r.Jit is { } j ? $"{j.CompiledShare * 100:F1}%" : "-", r.Jit is { } k ? Format.Ms(k.CompileSeconds) : "-"]);
+                r.Jit is { } j ? $"{j.CompiledShare * 100:F1}%" : "-", r.Jit is { } k ? Short(k.CompileSeconds * 1000) : "-"]);
         }
         string[] ratioColumns = report.Qemu ? ["jit / qemu", "interpreter / qemu"] : [];
         TextTables.Print(new ReportTable("speed", "engines", "Time relative to qemu-riscv64, speed, and what the block engine compiled",
@@ -115,7 +115,16 @@ public static class BenchCommand
             "Every configuration printed the same stdout and exit status unless reported on stderr."));
     }
 
-    private static string Ratio(Estimate e) => string.Create(CultureInfo.InvariantCulture, $"{e.Median:F2}x\n[{e.Low:F2}, {e.High:F2}]");
+    /// <summary>"0123456789ab" or "0123456789ab-dirty" from a full hash with its suffix.</summary>
+    private static string ShortCommit(string commit) => commit.Length >= 40 ? commit[..12] + commit[40..] : commit;
+
+    private static string Ratio(Estimate e) => $"{Short(e.Median)}x\n[{Short(e.Low)}, {Short(e.High)}]";
+
+    private static string MsCi(Estimate e) => $"{Short(e.Median * 1000)}\n[{Short(e.Low * 1000)}, {Short(e.High * 1000)}]";
+
+    /// <summary>Three significant digits for numbers under 100 (7.82, 16.0), none after the point above.</summary>
+    private static string Short(double x) =>
+        x.ToString(Math.Abs(x) >= 100 ? "F0" : Math.Abs(x) >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture);
 
     private static string Mips(ConfigurationRow c) => (c.Instructions / c.Wall.Median / 1e6).ToString("F0", CultureInfo.InvariantCulture);
 
