@@ -149,7 +149,7 @@ public static class BenchCommand
         {
             table.AddRow(r.Benchmark, r.Syscalls.ToString("N0"), r.InstructionsOff.ToString("N0"), r.InstructionsMidas.ToString("N0"),
                 $"{r.SecondsOff * 1000:F1} ms", $"{r.SecondsMidas * 1000:F1} ms",
-                $"{r.OverheadPercent:+0.0;-0.0}% [{r.OverheadLowPercent:+0.0;-0.0}, {r.OverheadHighPercent:+0.0;-0.0}]",
+                Markup.Escape($"{r.OverheadPercent:+0.0;-0.0}% [{r.OverheadLowPercent:+0.0;-0.0}, {r.OverheadHighPercent:+0.0;-0.0}]"),
                 r.VersionsCreated.ToString("N0"), $"{r.PeakExtraBytes / 1024} KiB");
         }
         Consoles.PlainStdout().Write(table);
