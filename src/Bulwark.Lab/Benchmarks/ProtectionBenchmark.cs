@@ -28,7 +28,7 @@ public sealed partial record BenchmarkCase(string Label, string Elf, IReadOnlyLi
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields[0].StartsWith('@'))
             {
-                if (fields.Length != 3 || fields[1] != "=" || !Token().IsMatch(fields[0]) || Token().Match(fields[0]).Length != fields[0].Length)
+                if (fields.Length != 3 || fields[1] != "=" || Token().Match(fields[0]).Value != fields[0])
                     throw new FormatException($"{path}:{lineNumber}: expected '@NAME@ = DIR'");
                 string dir = Path.GetFullPath(Path.Combine(directory, fields[2])).TrimEnd('/');
                 if (!Directory.Exists(dir)) throw new FormatException($"{path}:{lineNumber}: {fields[2]}: no such directory");
