@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using Bulwark.Lab.Evaluation;
 
 namespace Bulwark.Lab.Benchmarks;
 
 /// <summary>One timed run: wall time, the process's CPU time over the run (user + system of every thread,
-/// so time the host took from us shows as wall without CPU) and the guest instructions it ran.</summary>
+/// so time the host took from us shows as wall without CPU; on Linux with that of the child processes it
+/// waited for, such as qemu-riscv64, at the kernel's 10 ms resolution) and the guest instructions it ran.</summary>
 public sealed record RunSample(double WallSeconds, double CpuSeconds, long Instructions);
 
 /// <summary>The timed runs of one configuration; sample i ran in round i of every configuration.</summary>
@@ -14,10 +16,14 @@ public sealed record ConfigurationCost(string Configuration, IReadOnlyList<RunSa
     public Estimate Cpu => Statistics.MedianWithCi(Samples.Select(s => s.CpuSeconds).ToList());
     public long Instructions => (long)Statistics.Median(Samples.Select(s => (double)s.Instructions).ToList());
 
-    /// <summary>Overhead against <paramref name="baseline"/> in percent: the median and CI of the per-round
-    /// ratios, so a slow phase of the shared machine hits both sides of a ratio alike.</summary>
+    /// <summary>This configuration's cost relative to <paramref name="baseline"/>: the median and CI of the
+    /// per-round ratios, so a slow phase of the shared machine hits both sides of a ratio alike.</summary>
+    public Estimate Ratio(ConfigurationCost baseline, Func<RunSample, double> measure) =>
+        Statistics.MedianWithCi(Samples.Zip(baseline.Samples, (s, b) => measure(s) / measure(b)).ToList());
+
+    /// <summary>Overhead against <paramref name="baseline"/> in percent (see <see cref="Ratio"/>).</summary>
     public Estimate OverheadPercent(ConfigurationCost baseline, Func<RunSample, double> measure) =>
-        Statistics.MedianWithCi(Samples.Zip(baseline.Samples, (s, b) => measure(s) / measure(b)).ToList()).Map(r => (r - 1) * 100);
+        Ratio(baseline, measure).Map(r => (r - 1) * 100);
 }
 
 /// <summary>Measures several configurations of one workload with their runs interleaved (A B A B ...):
@@ -51,6 +57,18 @@ public static class Interleaved
     private static TimeSpan ProcessCpu()
     {
         using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
+        return process.TotalProcessorTime + ChildrenCpu();
+    }
+
+    /// <summary>User + system time of the children waited for (cutime and cstime, fields 16 and 17 of
+    /// /proc/self/stat, in USER_HZ = 100 ticks a second); zero where that file does not exist.</summary>
+    private static TimeSpan ChildrenCpu()
+    {
+        string stat;
+        try { stat = File.ReadAllText("/proc/self/stat"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return TimeSpan.Zero; }
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromSeconds((long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0);
     }
 }

@@ -29,6 +29,18 @@ public sealed class BadInputTests
         Assert.Equal("", r.Stdout);
     }
 
+    /// <summary>A speed file's line naming a directory token it never defined, and one defining a token for a missing directory.</summary>
+    [Theory]
+    [InlineData("small compute_small.elf @NOPE@/x", "speed.txt:1: @NOPE@ is not defined")]
+    [InlineData("@DATA@ = no-such-dir", "speed.txt:1: no-such-dir: no such directory")]
+    public void BadSpeedFileLine(string line, string pattern)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"bulwark-{Guid.NewGuid():N}-speed.txt");
+        File.WriteAllText(file, line + "\n");
+        try { AssertRefused(CliProcess.Run("bench", "--suite", "none", "--speed", file), pattern); }
+        finally { File.Delete(file); }
+    }
+
     [Fact]
     public void MissingFile() => AssertRefused(CliProcess.Run("run", "/nonexistent/prog.elf"), "/nonexistent/prog.elf: no such file");
 
@@ -238,6 +250,8 @@ public sealed class NumberOptionTests
         { ["explore", Hello, "--max-instructions", "-5"], "--max-instructions '-5' is not a positive number of instructions" },
         { ["bench", "--runs", "abc"], "--runs 'abc' is not a whole number" },
         { ["bench", "--runs", "101"], "--runs '101' is not between 1 and 100" },
+        { ["bench", "--speed", "/nonexistent/speed.txt"], "/nonexistent/speed.txt: no such file" },
+        { ["bench", "--engine", "abc"], "--engine 'abc' is not one of: interpreter, jit" },
         { ["eval", "--budget", "x"], "--budget 'x' is not a whole number" },
         { ["eval", "--runs", "0"], "--runs '0' is not between 1 and 100" },
         { ["eval", "--suite", "/nonexistent/suite.txt"], "/nonexistent/suite.txt: no such file" },

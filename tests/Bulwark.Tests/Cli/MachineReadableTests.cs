@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bulwark.Lab.Benchmarks;
 using Bulwark.Tests.Guests;
 
 namespace Bulwark.Tests.Cli;
@@ -44,12 +45,14 @@ public sealed partial class MachineReadableTests
         File.WriteAllText(suite, $"# one cheap benchmark\nnull {relative} 2000\n");
         string asBenchRunsIt = Path.Combine(Path.GetTempPath(), relative); // argv[0] as bench gives it
         string compute = Path.Combine(GuestCase.Directory, "compute_small.elf");
-        var r = CliProcess.Run("bench", "--runs", "1", "--json", "--suite", suite, compute);
+        var r = CliProcess.Run("bench", "--runs", "1", "--json", "--speed", "none", "--suite", suite, compute);
         Assert.Equal(0, r.ExitCode);
         var json = JsonNode.Parse(r.Stdout)!; // the whole of stdout is the document
-        var speed = json["speed"]!;
-        Assert.Equal("compute_small.elf", (string?)speed["guest"]);
-        Assert.True((double)speed["mips"]! > 0);
+        Assert.Equal(Environment.ProcessorCount, (int)json["machine"]!["cores"]!);
+        Assert.Equal("interpreter", (string?)json["engine"]);
+        var speed = Assert.Single(json["speed"]!.AsArray())!;
+        Assert.Equal("compute_small", (string?)speed["workload"]);
+        Assert.True((double)speed["configurations"]![0]!["mips"]! > 0);
 
         string stats = Temp("compute.json");
         CliProcess.Run("run", "--clear-env", "--harts", "1", "--stats-json", stats, compute);
@@ -62,5 +65,69 @@ public sealed partial class MachineReadableTests
         Assert.Equal((long)counters["instructions"]!, (long)row["instructions_off"]!);
         Assert.Equal((long)counters["syscalls"]!, (long)row["syscalls"]!);
         Assert.True((long)row["instructions_midas"]! >= (long)row["instructions_off"]!);
+    }
+
+    /// <summary>The Midas table in text mode (its overhead cells hold brackets, which Spectre would read as markup), under the engine --engine names.</summary>
+    [Fact]
+    public void BenchPrintsTheSuiteTable()
+    {
+        string suite = Temp("suite.txt");
+        File.WriteAllText(suite, $"null {Path.GetRelativePath(Path.GetTempPath(), Path.Combine(GuestCase.RepositoryPath("bench", "guests"), "null_syscall.elf"))} 2000\n");
+        var r = CliProcess.Run("bench", "--runs", "1", "--speed", "none", "--engine", "jit", "--suite", suite);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("seed 0, jit)", r.Stdout);
+        Assert.Matches(@"null\s+2,0\d\d\s", r.Stdout);
+    }
+
+    /// <summary>A speed file's workloads run under the interpreter, the block engine and qemu-riscv64 (when
+    /// installed) with the same argv: a real program reads its input through a @NAME@ directory token, which
+    /// the guest sees at the host's path. Both engines run the same instructions and every configuration
+    /// prints the same.</summary>
+    [Fact]
+    public void BenchSpeedRunsEveryWorkloadUnderEveryConfiguration()
+    {
+        string speedFile = Temp("speed.txt");
+        string real = GuestCase.RepositoryPath("tests", "guests", "real");
+        string Relative(string path) => Path.GetRelativePath(Path.GetTempPath(), path);
+        File.WriteAllText(speedFile,
+            $"@LUA@ = {Relative(Path.Combine(real, "lua"))}\n" +
+            $"small {Relative(Path.Combine(GuestCase.Directory, "compute_small.elf"))}\n" +
+            $"lua_strings {Relative(Path.Combine(real, "lua.elf"))} @LUA@/strings.lua\n");
+        var r = CliProcess.Run("bench", "--runs", "1", "--json", "--suite", "none", "--speed", speedFile);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonNode.Parse(r.Stdout)!;
+        string[] expected = (bool)json["qemu"]! ? ["interpreter", "jit", "qemu-riscv64"] : ["interpreter", "jit"];
+        Assert.True(SpeedBenchmark.QemuInstalled() == (bool)json["qemu"]!);
+        var workloads = json["speed"]!.AsArray();
+        Assert.Equal(["small", "lua_strings"], workloads.Select(w => (string)w!["workload"]!));
+        Assert.Equal(Path.Combine(real, "lua", "strings.lua"), (string?)workloads[1]!["arguments"]![0]);
+        foreach (var w in workloads)
+        {
+            var configurations = w!["configurations"]!.AsArray();
+            Assert.Equal(expected, configurations.Select(c => (string)c!["configuration"]!));
+            long instructions = (long)w["instructions"]!;
+            Assert.True(instructions > 1_000_000);
+            Assert.Equal(instructions, (long)configurations[0]!["instructions"]!);
+            Assert.Equal(instructions, (long)configurations[1]!["instructions"]!);
+            Assert.Single(configurations[0]!["wall_seconds"]!.AsArray());
+            Assert.Empty(w["mismatches"]!.AsArray());
+            Assert.Equal(0, (int)w["exit_status"]!);
+            Assert.True((long)w["jit"]!["blocks_compiled"]! > 0);
+            if ((bool)json["qemu"]!) Assert.True((double)w["jit_to_qemu"]!["median"]! > 0);
+            else Assert.Null(w["jit_to_qemu"]);
+        }
+    }
+
+    /// <summary>A guest that reads the machine it runs on (etc_env prints the node name and /proc/cpuinfo) prints
+    /// something else under qemu-riscv64 than under Bulwark: a failed benchmark, named on stderr.</summary>
+    [Fact]
+    public void BenchReportsAWorkloadWhoseOutputDiffers()
+    {
+        if (!SpeedBenchmark.QemuInstalled()) return; // only qemu-riscv64 sees another machine
+        var r = CliProcess.Run("bench", "--runs", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "etc_env.elf"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("bulwark: etc_env: output differs: qemu-riscv64 (warm-up)", r.Stderr);
+        Assert.DoesNotContain("etc_env: output differs: jit", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
     }
 }
