@@ -91,7 +91,7 @@ public sealed partial class MachineReadableTests
         string Relative(string path) => Path.GetRelativePath(Path.GetTempPath(), path);
         File.WriteAllText(speedFile,
             $"@LUA@ = {Relative(Path.Combine(real, "lua"))}\n" +
-            $"small {Relative(Path.Combine(GuestCase.Directory, "compute_small.elf"))}\n" +
+            $"small {Relative(Path.Combine(GuestCase.Directory, "compute.elf"))} 1\n" +
             $"lua_strings {Relative(Path.Combine(real, "lua.elf"))} @LUA@/strings.lua\n");
         var r = CliProcess.Run("bench", "--runs", "1", "--json", "--suite", "none", "--speed", speedFile);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -112,7 +112,8 @@ public sealed partial class MachineReadableTests
             Assert.Single(configurations[0]!["wall_seconds"]!.AsArray());
             Assert.Empty(w["mismatches"]!.AsArray());
             Assert.Equal(0, (int)w["exit_status"]!);
-            Assert.True((long)w["jit"]!["blocks_compiled"]! > 0);
+            // The compute guest's loops run far past the block engine's threshold; Lua's test script may not.
+            if ((string)w["workload"]! == "small") Assert.True((long)w["jit"]!["blocks_compiled"]! > 0);
             if ((bool)json["qemu"]!) Assert.True((double)w["jit_to_qemu"]!["median"]! > 0);
             else Assert.Null(w["jit_to_qemu"]);
         }

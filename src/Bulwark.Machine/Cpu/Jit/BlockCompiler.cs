@@ -20,10 +20,10 @@ internal static class BlockCompiler
 
     /// <summary>The instructions of the region entered at <paramref name="entry"/>, by pc (empty if the
     /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.
-    /// A branch's or jump's destination is followed only if it has run (the engine has counted entries
-    /// there, or compiled it), so cold paths stay out and cost no compile time: reaching one leaves the
-    /// region, and it gets its own region if it gets hot.</summary>
-    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, PageBlocks blocks, ulong entry)
+    /// A branch's or jump's destination is followed only if it is warm (entered <paramref name="warm"/>
+    /// times, or compiled already), so cold paths stay out and cost no compile time: reaching one leaves
+    /// the region, and it gets its own region if it gets hot.</summary>
+    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, PageBlocks blocks, ulong entry, int warm)
     {
         var found = new SortedList<ulong, DecodedInsn>();
         var pending = new Stack<ulong>();
@@ -46,20 +46,22 @@ internal static class BlockCompiler
                 if (!Compilable(insn.Op)) break;
                 found.Add(pc, insn);
                 if (insn.Op is Op.Jalr) break;
-                if (insn.Op is >= Op.Jal and <= Op.Bgeu && HasRun(blocks, pageBase, pc + (ulong)insn.Imm)) pending.Push(pc + (ulong)insn.Imm);
+                if (insn.Op is >= Op.Jal and <= Op.Bgeu && HasRun(blocks, pageBase, pc + (ulong)insn.Imm, warm)) pending.Push(pc + (ulong)insn.Imm);
                 if (insn.Op is Op.Jal) break;
                 pc += insn.Length;
-                if (insn.Op is >= Op.Beq and <= Op.Bgeu && !HasRun(blocks, pageBase, pc)) break;
+                if (insn.Op is >= Op.Beq and <= Op.Bgeu && !HasRun(blocks, pageBase, pc, warm)) break;
             }
         }
         return found;
     }
 
-    private static bool HasRun(PageBlocks blocks, ulong pageBase, ulong pc)
+    /// <summary>Whether the block at <paramref name="pc"/> has been entered at least <paramref name="warm"/>
+    /// times (or is compiled already).</summary>
+    private static bool HasRun(PageBlocks blocks, ulong pageBase, ulong pc, int warm)
     {
         if ((pc & ~0xfffUL) != pageBase) return false;
         int slot = (int)(pc & 0xfff) >> 1;
-        return blocks.Entries[slot] > 0 || blocks.Compiled[slot] != null;
+        return blocks.Entries[slot] >= warm || blocks.Compiled[slot] != null;
     }
 
     private static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
@@ -350,8 +352,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
             // A faulting load leaves rd as it was: the value goes to rd only past the check.
             il.Emit(OpCodes.Stloc, _loaded);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.Faulted)));
+            LoadFaulted();
             il.Emit(OpCodes.Brtrue, FaultExit(index));
             il.Emit(OpCodes.Ldloc, _loaded);
             il.MarkLabel(done);
@@ -425,11 +426,17 @@ internal static class BlockCompiler
             _earlyExits.Add((leave, _plan.GiveBack[index] - 1, _plan.Next(index)));
             var afterCheck = il.DefineLabel();
             il.Emit(OpCodes.Brfalse, afterCheck);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.Faulted)));
+            LoadFaulted();
             il.Emit(OpCodes.Brtrue, FaultExit(index));
             il.Emit(OpCodes.Br, leave);
             il.MarkLabel(afterCheck);
+        }
+
+        /// <summary>Pushes <see cref="Hart.BlockFaulted"/> (a field load: no call for the JIT to inline).</summary>
+        private void LoadFaulted()
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, typeof(Hart).GetField(nameof(Hart.BlockFaulted), BindingFlags.Instance | BindingFlags.NonPublic)!);
         }
 
         /// <summary>The exit of a fault in instruction <paramref name="index"/>: it and the rest of its basic
