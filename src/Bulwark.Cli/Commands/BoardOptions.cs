@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Devices.Virtio;
 using Bulwark.Machine.Elf;
 using Bulwark.Machine.Platforms;
@@ -10,7 +11,8 @@ namespace Bulwark.Cli.Commands;
 /// <summary>What a run on the QEMU-virt-like board is given, whatever runs on it (`system`, `s3k`).</summary>
 public sealed record BoardSettings(
     string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, bool DiskStall, int VirtioVersion, int IcountShift, double? MaxTime,
-    ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null);
+    ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null,
+    EngineKind Engine = EngineKind.Interpreter);
 
 /// <summary>The options every board command takes, with their rules; each command brings its own ELF
 /// argument and harts option (the virt board takes 1 to 8 harts, an s3k platform 1 or 4).</summary>
@@ -27,14 +29,16 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string?> _record = new("--record") { HelpName = "FILE", Description = "Write the schedule's decisions to FILE" };
     private readonly Option<string?> _replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and icount stored in it)" };
     private readonly Option<bool> _stats = new("--stats") { Description = "Print counters on stderr at the end" };
+    private readonly Option<string> _engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs the harts' code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "interpreter" };
     private readonly Option<int?> _gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb on 127.0.0.1:PORT before the first instruction (one gdb thread per hart); the schedule is unchanged" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(elfs);
-        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _diskStall, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb })
+        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _diskStall, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb, _engine })
             command.Options.Add(option);
         OptionRules.Require(_virtioVersion, v => v is 1 or 2, "is not 1 or 2");
+        OptionRules.Require(_engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
         OptionRules.Require(_gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(_icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(_maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
@@ -54,7 +58,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
-            p.GetValue(_gdb));
+            p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Interpreter);
     }
 }
 
@@ -94,6 +98,7 @@ public sealed class BoardSession
         Disk = Settings.Disk == null ? null : LoadDisk(Settings.Disk, Settings.DiskReadOnly),
         VirtioVersion = Settings.VirtioVersion,
         DiskLatency = Settings.DiskStall ? BlockLatency.Stalled : null,
+        Engine = Settings.Engine,
     };
 
     /// <summary>Runs <paramref name="run"/> with a session for <paramref name="settings"/>; bad input gives

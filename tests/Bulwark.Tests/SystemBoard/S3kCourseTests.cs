@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bulwark.Machine.Cpu;
 using Bulwark.Tests.Corpora;
 
 namespace Bulwark.Tests.SystemBoard;
@@ -25,10 +26,29 @@ public sealed partial class S3kCourseTests
     [InlineData("exercise", 7UL)]
     public void PrintsExactlyWhatTheRealKernelPrintsOnQemu(string name, ulong seed)
     {
+        foreach (var engine in Guests.Engines.All)
+        {
+            var project = new S3kProject(name);
+            var run = project.RunOnBoard(0.06, seed, engine: engine);
+            Assert.Equal(124, run.Result.ExitStatus);
+            Assert.Equal(Trimmed(project.QemuLines), Trimmed(run.Lines));
+        }
+    }
+
+    /// <summary>The block engine on the board (M and U mode, PMP, timer interrupts, the UART and the
+    /// virtio disk): the same run, to the instruction, as the interpreter's on the same seed.</summary>
+    [Theory]
+    [InlineData("tutorial.09.fs", 3UL)]
+    [InlineData("exercise", 5UL)]
+    public void BothEnginesMakeTheSameBoardRun(string name, ulong seed)
+    {
         var project = new S3kProject(name);
-        var run = project.RunOnBoard(0.06, seed);
-        Assert.Equal(124, run.Result.ExitStatus);
-        Assert.Equal(Trimmed(project.QemuLines), Trimmed(run.Lines));
+        var interpreted = project.RunOnBoard(0.06, seed, engine: EngineKind.Interpreter);
+        var compiled = project.RunOnBoard(0.06, seed, engine: EngineKind.Jit);
+        Assert.Equal(interpreted.Console, compiled.Console);
+        Assert.Equal(interpreted.Result.ExitStatus, compiled.Result.ExitStatus);
+        Assert.Equal(interpreted.Board.Machine.Harts.Select(h => h.InstructionsRetired), compiled.Board.Machine.Harts.Select(h => h.InstructionsRetired));
+        Assert.True(((Bulwark.Machine.Cpu.Jit.BlockEngine)compiled.Board.Machine.Engine).Stats.BlocksCompiled > 0);
     }
 
     /// <summary>hello starts app1 on hart 1 while app0 prints on hart 0: on qemu their lines usually come out

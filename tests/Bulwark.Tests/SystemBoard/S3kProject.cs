@@ -1,4 +1,5 @@
 using System.Text;
+using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Devices.Virtio;
 using Bulwark.Machine.Platforms;
 using Bulwark.Machine.Platforms.QemuVirt;
@@ -29,7 +30,7 @@ public sealed record S3kProject(string Name)
         public string[] Lines => Console.Replace("\r", "").Split('\n');
     }
 
-    public Run RunOnBoard(double seconds, ulong seed = 0, ISchedulingStrategy? strategy = null, int virtioVersion = 1)
+    public Run RunOnBoard(double seconds, ulong seed = 0, ISchedulingStrategy? strategy = null, int virtioVersion = 1, EngineKind engine = EngineKind.Interpreter)
     {
         var console = new MemoryStream();
         var board = new QemuVirtBoard(new QemuVirtOptions
@@ -39,6 +40,8 @@ public sealed record S3kProject(string Name)
             ConsoleOutput = console,
             Disk = DiskPath is { } disk ? DiskImage.FromFile(disk) : null,
             VirtioVersion = virtioVersion,
+            Engine = engine,
+            JitThreshold = Guests.GuestCase.TestJitThreshold,
         });
         board.Load(Elfs);
         var result = board.Run(new ArchitecturalTraps(), strategy ?? new RandomStrategy(seed),

@@ -1,4 +1,5 @@
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Cpu.Jit;
 using Bulwark.Machine.Devices.Clint;
 using Bulwark.Machine.Devices.Plic;
 using Bulwark.Machine.Devices.TestFinisher;
@@ -29,6 +30,10 @@ public sealed record QemuVirtOptions
     /// <summary>How long the disk's requests take; null for <see cref="BlockLatency.Default"/>
     /// (<see cref="BlockLatency.Stalled"/>: a disk that never completes, `--disk-stall`).</summary>
     public BlockLatency? DiskLatency { get; init; }
+    /// <summary>The engine that runs the harts' code; the choice changes speed only.</summary>
+    public EngineKind Engine { get; init; }
+    /// <summary>The block engine's entries of a block start before it is compiled.</summary>
+    public int JitThreshold { get; init; } = BlockEngine.DefaultThreshold;
 }
 
 /// <summary>The board <c>qemu-system-riscv64 -M virt -bios none</c> provides, in one place: its memory
@@ -59,6 +64,7 @@ public sealed class QemuVirtBoard
         if (options.Harts is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(options), "the virt board has 1 to 8 harts");
         Options = options;
         Machine = new Machine(options.Harts, PhysicalMemory.AtAddress(RamBase, options.MemoryBytes));
+        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold);
         Machine.DeviceTrace.Writer = options.DeviceTrace;
         var bus = Machine.Bus;
         bus.Map(SifiveTestFinisher.VirtBase, new SifiveTestFinisher(Machine, (status, message) => _finished ??= new BoardResult(status, message)));
