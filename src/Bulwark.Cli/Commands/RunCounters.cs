@@ -2,7 +2,6 @@ using Bulwark.Kernel;
 using Bulwark.Kernel.Protections.DoubleFetchDetection;
 using Bulwark.Kernel.Protections.Midas;
 using Bulwark.Kernel.Protections.Passwords;
-using Bulwark.Machine.Cpu.Jit;
 
 namespace Bulwark.Cli.Commands;
 
@@ -34,7 +33,7 @@ public static class RunCounters
             new("host_seconds", "host time", s.HostSeconds, $"{s.HostSeconds:F3} s"),
             new("mips", "MIPS", mips, mips.ToString("F1")),
         };
-        if (kernel.Machine.Engine is BlockEngine jit) AddJit(counters, jit.Stats, s.Instructions);
+        counters.AddRange(EngineCounters.Of(kernel.Machine.Engine, s.Instructions));
         foreach (var (name, count) in s.UnknownSyscalls) counters.Add(Counter.Count($"enosys.{name}", $"ENOSYS {name}", count));
         if (kernel.UserAccess is MidasProtection midas)
         {
@@ -52,20 +51,6 @@ public static class RunCounters
         }
         AddPasswords(counters, kernel.Shared);
         return counters;
-    }
-
-    /// <summary>The block engine: what it compiled, what that cost, and how much of the run it covered.</summary>
-    private static void AddJit(List<Counter> counters, BlockEngineStats j, long instructions)
-    {
-        double share = instructions > 0 ? 100.0 * j.InstructionsRunCompiled / instructions : 0;
-        counters.Add(Counter.Count("jit.blocks_compiled", "jit: blocks compiled", j.BlocksCompiled));
-        counters.Add(Counter.Count("jit.instructions_compiled", "jit: instructions compiled", j.InstructionsCompiled));
-        counters.Add(new("jit.compile_seconds", "jit: compile time", j.CompileTime.TotalSeconds, $"{j.CompileTime.TotalSeconds:F3} s"));
-        counters.Add(new("jit.cache_il_bytes", "jit: code cache (IL)", j.IlBytesInCache, $"{j.IlBytesInCache / 1024} KiB in {j.BlocksInCache:N0} blocks"));
-        counters.Add(Counter.Count("jit.cache_flushes", "jit: cache flushes", j.CacheFlushes));
-        counters.Add(Counter.Count("jit.block_runs", "jit: compiled block runs", j.BlockRuns));
-        counters.Add(Counter.Count("jit.interpreted_blocks", "jit: basic blocks interpreted", j.InterpretedBlocks));
-        counters.Add(new("jit.compiled_share", "jit: instructions run compiled", share, $"{share:F1}%"));
     }
 
     /// <summary>The shared part's protection: far accesses, failed checks, refreshes after rotation, and per

@@ -116,6 +116,7 @@ public static class S3kCommand
         table.AddRow("exceptions to user handlers", trace.Exceptions.ToString("N0"));
         table.AddRow("timer interrupts", (system.Board.Scheduler?.Interrupts ?? 0).ToString("N0"));
         table.AddRow("PMP faults", system.Board.PmpFaults.ToString("N0"));
+        foreach (var c in EngineCounters.Of(machine.Engine, instructions)) table.AddRow(c.Label, c.Shown);
         table.AddRow("virtual time", $"{machine.Clock.Nanoseconds / 1e6:F3} ms");
         table.AddRow("host time", $"{hostSeconds:F3} s");
         Consoles.PlainStderr().Write(table);

@@ -53,6 +53,7 @@ public static class SystemCommand
         foreach (var mapping in machine.Bus.Devices)
             if (mapping.Device is IDeviceCounters counters)
                 foreach (var (name, value) in counters.Counters) table.AddRow($"{mapping.Device.Name}: {name}", value.ToString("N0"));
+        foreach (var c in EngineCounters.Of(machine.Engine, instructions)) table.AddRow(c.Label, c.Shown);
         table.AddRow("virtual time", $"{machine.Clock.Nanoseconds / 1e6:F3} ms");
         table.AddRow("host time", $"{hostSeconds:F3} s");
         table.AddRow("MIPS", (hostSeconds > 0 ? instructions / hostSeconds / 1e6 : 0).ToString("F1"));

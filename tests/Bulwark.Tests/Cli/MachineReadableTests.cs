@@ -28,6 +28,25 @@ public sealed partial class MachineReadableTests
         Assert.True((long)counters["virtual_time_ns"]! > 0);
     }
 
+    /// <summary>The block engine's figures, in the table and the JSON alike; compute's loops get compiled.</summary>
+    [Fact]
+    public void StatsReportWhatTheBlockEngineCompiled()
+    {
+        string file = Temp("stats.json");
+        var r = CliProcess.Run("run", "--engine", "jit", "--harts", "1", "--stats", "--stats-json", file, Path.Combine(GuestCase.Directory, "compute.elf"), "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var counters = JsonNode.Parse(File.ReadAllText(file))!["counters"]!;
+        Assert.Equal(TableValue(r.Stderr, "jit: regions compiled"), (long)counters["jit.blocks_compiled"]!);
+        Assert.True((long)counters["jit.blocks_compiled"]! > 0);
+        Assert.True((long)counters["jit.instructions_compiled"]! >= (long)counters["jit.blocks_compiled"]!);
+        Assert.True((double)counters["jit.compiled_share"]! is > 50 and <= 100, r.Stderr);
+        Assert.True((long)counters["jit.cache_il_bytes"]! > 0);
+        // The interpreter has none of them.
+        string plain = Temp("plain.json");
+        CliProcess.Run("run", "--harts", "1", "--stats-json", plain, Path.Combine(GuestCase.Directory, "compute.elf"), "1");
+        Assert.Null(JsonNode.Parse(File.ReadAllText(plain))!["counters"]!["jit.blocks_compiled"]);
+    }
+
     [Fact]
     public void StatsJsonIntoAMissingDirectoryIsRefusedBeforeTheRun()
     {

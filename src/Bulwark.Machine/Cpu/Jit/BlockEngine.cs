@@ -19,7 +19,7 @@ public sealed class BlockEngine : IExecutionEngine
 
     /// <summary>Compiled blocks kept before the cache is emptied and filling starts again; what
     /// DynamicMethods cost is freed by the GC once no page refers to them.</summary>
-    public const int DefaultCacheLimit = 32768;
+    public const int DefaultCacheLimit = 4096;
 
     /// <summary>A branch target joins a region when entered at least 1/WarmFraction as often as the
     /// threshold (see <see cref="BlockCompiler.Scan"/>).</summary>
