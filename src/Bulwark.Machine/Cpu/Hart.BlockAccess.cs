@@ -25,23 +25,19 @@ public sealed partial class Hart
     /// <summary>The host page to read <paramref name="size"/> bytes at <paramref name="va"/> from, if the
     /// read TLB has it and the access stays in the page; else null (take the slow path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte[]? ReadPage(ulong va, int size)
-    {
-        ulong vpn = va >> 12;
-        nint i = (nint)(vpn & TlbMask);
-        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readTag), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readPage), i);
-        return null;
-    }
+    internal byte[]? ReadPage(ulong va, int size) => PageFrom(_readTag, _readPage, va, size);
 
     /// <summary>As <see cref="ReadPage"/>, for a write (the write TLB never holds watched or device pages).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte[]? WritePage(ulong va, int size)
+    internal byte[]? WritePage(ulong va, int size) => PageFrom(_writeTag, _writePage, va, size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte[]? PageFrom(ulong[] tags, byte[][] pages, ulong va, int size)
     {
         ulong vpn = va >> 12;
         nint i = (nint)(vpn & TlbMask);
-        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writeTag), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writePage), i);
+        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(pages), i);
         return null;
     }
 

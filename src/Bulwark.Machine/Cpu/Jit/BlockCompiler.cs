@@ -175,15 +175,7 @@ internal static class BlockCompiler
         /// <summary>Loads every register the region touches from the register file.</summary>
         public void Prologue()
         {
-            for (int r = 1; r < 32; r++)
-            {
-                if (_reg[r] == null) continue;
-                il.Emit(OpCodes.Ldarg_1);
-                il.Emit(OpCodes.Ldc_I4, r * 8);
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Ldind_I8);
-                il.Emit(OpCodes.Stloc, _reg[r]!);
-            }
+            for (int r = 1; r < 32; r++) Reload(r);
         }
 
         /// <summary>Stores register <paramref name="r"/> in the register file if the region writes it.</summary>
@@ -207,10 +199,11 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stind_I8);
         }
 
-        /// <summary>Reloads register <paramref name="r"/> from the register file (after a helper wrote it).</summary>
+        /// <summary>Loads register <paramref name="r"/>'s local from the register file (at entry, or after a
+        /// helper wrote it); nothing for a register the region does not touch.</summary>
         private void Reload(int r)
         {
-            if (_reg[r] == null || r == 0) return;
+            if (r is <= 0 or >= 32 || _reg[r] == null) return;
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, r * 8);
             il.Emit(OpCodes.Add);
