@@ -45,12 +45,14 @@ public class FarSegmentTableTests
         var a = Seg(0x10_0000_0000UL, 2);
         var b = Seg(0x20_0000_0000UL, 1);
         var next = Seg(a.End, 1);   // right after a, no page between: allowed
+        var before = Seg(c.Base - 4096, 1);   // right before c, added after it: allowed
         far.Add(c);
         far.Add(a);
         far.Add(b);
         far.Add(next);
-        Assert.Equal([a, next, b, c], far.Segments);
-        foreach (var s in new[] { c, b, a, next, c, a })
+        far.Add(before);
+        Assert.Equal([a, next, b, before, c], far.Segments);
+        foreach (var s in new[] { c, b, a, next, before, c, a })
         {
             Assert.Same(s, far.Find(s.Base));
             Assert.Same(s, far.Find(s.End - 1));
