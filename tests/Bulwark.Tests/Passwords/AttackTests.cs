@@ -65,6 +65,9 @@ public sealed class AttackTests
         Assert.Contains("reader: pwd_get after revocation refused", run.Stdout);
         Assert.Contains("attack failed: " + verdict, run.Stdout);
         Assert.Equal(1, run.User(2000).Faults);
+        Assert.Equal(0, run.User(2000).Blamed);
+        // Revoking a reader moves the aliases or rotates the read password; the fallback unmaps.
+        Assert.Equal(mode == Fallback ? 0 : 1, run.Shared.Stats.Rotations);
     }
 
     [Fact]
@@ -75,6 +78,10 @@ public sealed class AttackTests
         var user = run.User(2000);
         Assert.True(user.Faults >= 1 || run.Stdout.Contains("after 1 probes"));
         Assert.Equal(0, run.User(1000).Faults);
+        // Each miss is a fault in the shared part, not a failed check, and the prober's own.
+        Assert.Equal(user.Faults, run.Shared.Stats.SharedFaults);
+        Assert.Equal(0, run.Shared.Stats.CheckSignals);
+        Assert.Equal(0, user.Blamed);
     }
 
     [Fact]
@@ -85,5 +92,6 @@ public sealed class AttackTests
         Assert.Equal(150, run.User(2000).Faults);
         Assert.Equal(150, run.Shared.Far!.ChecksFailed);
         Assert.Equal(150, run.Shared.Stats.CheckSignals);
+        Assert.Equal(0, run.User(2000).Blamed);   // its own faults, nobody else's pointer
     }
 }

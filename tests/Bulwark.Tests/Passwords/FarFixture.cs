@@ -32,7 +32,8 @@ internal sealed class FarFixture
     public ulong[] X => Cpu.X;
     public Hart Hart => Cpu.Hart0;
 
-    private FarSegment Segment(ulong va, int pages, Password128 r, Password128 rw, Password128 x)
+    /// <summary>Adds a segment of fresh frames at <paramref name="va"/> to the unit's table.</summary>
+    public FarSegment Segment(ulong va, int pages, Password128 r, Password128 rw, Password128 x)
     {
         var frames = Enumerable.Range(0, pages).Select(_ => Cpu.Machine.Memory.Allocate()).ToArray();
         var s = new FarSegment(va, frames) { Read = r, ReadWrite = rw, Execute = x };

@@ -229,7 +229,10 @@ public class PasswordInstructionTests
         f.X[1] = SegA + 64;
         f.X[2] = SegB;
         f.Cpu.Load(StorePv(1, 2, 0, 1), Ecall);
-        Assert.Equal(SegA + 64, f.Cpu.RunToTrap(TrapCause.PasswordFault).TrapValue);
+        var h = f.Cpu.RunToTrap(TrapCause.PasswordFault);
+        Assert.Equal(SegA + 64, h.TrapValue);
+        Assert.Equal(SegA + 64, h.FarFaultSource);
+        Assert.Equal(0, h.FarFaultRegister);   // the destination's register, not the value's
         Assert.Equal(0UL, BitConverter.ToUInt64(f.Page(f.A), 64));
     }
 

@@ -49,6 +49,7 @@ public sealed class RegisterAndRotationTests
         Assert.StartsWith("reader: SIGSEGV si_code 0x52 after the rotation\n", run.Stdout);
         Assert.Equal(0, run.Shared.Stats.Refreshes);
         Assert.Equal(1, run.User(1000).Faults);
+        Assert.Equal(0, run.User(1000).Blamed);
     }
 
     [Fact]

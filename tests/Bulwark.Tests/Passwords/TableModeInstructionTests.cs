@@ -65,6 +65,28 @@ public class TableModeInstructionTests
         f.Cpu.RunToEcall();
     }
 
+    [Theory]
+    [InlineData(0)]   // the destination's register was loaded before the rotation
+    [InlineData(1)]   // the value's register was
+    public void StorePv_AcrossARotation_IsStaleForTheOldRegister_AndStoresOnceRefreshed(int stale)
+    {
+        var (f, section) = Fixture();
+        f.X[4] = SegA + 4096;
+        f.Cpu.Load(LoadPwd(stale, 1), LoadPwd(1 - stale, 1), StorePv(2, 4, 0, 1), Ecall);
+        f.Cpu.Run(budget: 1);
+        var rotated = new Password128(0xabcdef, 0x1234);
+        f.A.ReadWrite = rotated;
+        section.Slots[SlotRW] = rotated;
+        var h = f.Cpu.RunToTrap(TrapCause.PasswordStale);
+        Assert.Equal(stale, h.FarFaultRegister);
+        Assert.Equal(SegA + 8, h.TrapValue);
+        Assert.Equal(0UL, BitConverter.ToUInt64(f.Page(f.A), 8));
+        // The kernel's refresh, then the same instruction again.
+        f.Cpu.State.P[stale].Shadow = section.Read(SlotRW);
+        f.Cpu.RunToEcall();
+        Assert.Equal(SegA + 4096, BitConverter.ToUInt64(f.Page(f.A), 8));
+    }
+
     [Fact]
     public void ARevokedSlot_MakesTheOldShadowStale()
     {

@@ -35,6 +35,9 @@ public sealed class ThrottlingTests
         Assert.Equal(0, throttled.User(1000).Faults);
         Assert.Equal(100, free.User(2000).Faults);
         Assert.Equal(0UL, free.User(2000).DelayNs);
+        Assert.Equal(0, throttled.User(2000).Blamed);
+        // The fallback's failed checks are the guest library's, reported to the kernel.
+        Assert.Equal(mode == SharedProtectionMode.Fallback ? 100 : 0, throttled.Shared.Stats.LibraryChecksFailed);
     }
 
     [Fact]
