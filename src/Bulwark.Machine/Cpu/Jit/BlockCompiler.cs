@@ -16,8 +16,6 @@ internal static class BlockCompiler
     /// win, and RyuJIT stops optimising methods past a few thousand IL instructions.</summary>
     public const int MaxLength = 128;
 
-    private static readonly Type[] Parameters = [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)];
-
     /// <summary>The instructions of the region entered at <paramref name="entry"/>, by pc (empty if the
     /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.
     /// A branch's or jump's destination is followed only if it is warm (entered <paramref name="warm"/>
@@ -69,7 +67,8 @@ internal static class BlockCompiler
     /// <summary>Compiles the region; every basic block in it becomes an entry.</summary>
     public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region)
     {
-        var method = new DynamicMethod($"block_{entry:x}", typeof(ulong), Parameters, typeof(BlockCompiler).Module, skipVisibility: true);
+        var method = new DynamicMethod($"block_{entry:x}", typeof(ulong),
+            [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)], typeof(BlockCompiler).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var plan = new RegionPlan(entry, region);
         var emitter = new Emitter(il, plan);
