@@ -4,9 +4,8 @@ using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine.Cpu;
 
-/// <summary>Memory access for compiled blocks, split in two as a block uses it: the TLB's answer for
-/// the page (inlined into the block; no bounds checks, the index is masked), and the slow path (a
-/// call). The slow path does not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause
+/// <summary>Memory access for compiled blocks: a block reads the read and write TLBs itself (IL that
+/// needs nothing inlined, see BlockCompiler), and calls these for the slow path. The slow path does not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause
 /// and value) and the block leaves at the faulting instruction, so a block keeps its registers in
 /// locals across the call and needs no exception handling.</summary>
 public sealed partial class Hart
@@ -20,25 +19,6 @@ public sealed partial class Hart
         TrapCause = cause;
         TrapValue = value;
         BlockFaulted = true;
-    }
-
-    /// <summary>The host page to read <paramref name="size"/> bytes at <paramref name="va"/> from, if the
-    /// read TLB has it and the access stays in the page; else null (take the slow path).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte[]? ReadPage(ulong va, int size) => PageFrom(_readTag, _readPage, va, size);
-
-    /// <summary>As <see cref="ReadPage"/>, for a write (the write TLB never holds watched or device pages).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte[]? WritePage(ulong va, int size) => PageFrom(_writeTag, _writePage, va, size);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte[]? PageFrom(ulong[] tags, byte[][] pages, ulong va, int size)
-    {
-        ulong vpn = va >> 12;
-        nint i = (nint)(vpn & TlbMask);
-        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tags), i) == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - size)
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(pages), i);
-        return null;
     }
 
     internal T BlockLoadSlow<T>(ulong va) where T : unmanaged

@@ -1,41 +1,10 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Bulwark.Machine.Cpu.Jit;
 
-/// <summary>What compiled blocks call: reads and writes of a host page the TLB gave them (inlined),
-/// the slow paths of loads and stores, F and D instructions, and the M extension's operations with
+/// <summary>What compiled blocks call: the slow paths of loads and stores, F and D instructions, and the M extension's operations with
 /// their RISC-V edge cases.</summary>
 internal static class BlockRuntime
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref byte At(byte[] page, ulong va) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (nint)(va & 0xfff));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lb(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<sbyte>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lh(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<short>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lw(byte[] p, ulong va) => (ulong)(long)Unsafe.ReadUnaligned<int>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Ld(byte[] p, ulong va) => Unsafe.ReadUnaligned<ulong>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lbu(byte[] p, ulong va) => Unsafe.ReadUnaligned<byte>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lhu(byte[] p, ulong va) => Unsafe.ReadUnaligned<ushort>(ref At(p, va));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Lwu(byte[] p, ulong va) => Unsafe.ReadUnaligned<uint>(ref At(p, va));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sb(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (byte)v);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sh(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (ushort)v);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sw(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), (uint)v);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Sd(byte[] p, ulong va, ulong v) => Unsafe.WriteUnaligned(ref At(p, va), v);
-
     public static ulong LbSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<sbyte>(va);
     public static ulong LhSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<short>(va);
     public static ulong LwSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<int>(va);
