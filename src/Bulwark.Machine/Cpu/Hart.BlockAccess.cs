@@ -5,9 +5,10 @@ using Bulwark.Machine.Memory;
 namespace Bulwark.Machine.Cpu;
 
 /// <summary>Memory access for compiled blocks: a block reads the read and write TLBs itself (IL that
-/// needs nothing inlined, see BlockCompiler), and calls these for the slow path. The slow path does not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause
-/// and value) and the block leaves at the faulting instruction, so a block keeps its registers in
-/// locals across the call and needs no exception handling.</summary>
+/// needs nothing inlined, see BlockCompiler), and calls these for the slow path. The slow path does
+/// not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause and value) and the block
+/// leaves at the faulting instruction, so a block keeps its registers in locals across the call and
+/// needs no exception handling.</summary>
 public sealed partial class Hart
 {
     /// <summary>Set by a compiled block's slow path that faulted; the engine then reports the trap.</summary>

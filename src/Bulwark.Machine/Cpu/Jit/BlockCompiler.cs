@@ -13,8 +13,9 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// takes it; a fault or an early exit gives back what did not run.</summary>
 internal static class BlockCompiler
 {
-    /// <summary>Larger regions cost more to compile (about 10 µs per instruction) than they are likely to
-    /// win, and RyuJIT stops optimising methods past a few thousand IL instructions.</summary>
+    /// <summary>Larger regions cost more to compile (about 60 µs per guest instruction, measured: see
+    /// the README's performance section) than they are likely to win, and RyuJIT stops optimising
+    /// methods past a few thousand IL instructions.</summary>
     public const int MaxLength = 128;
 
     /// <summary>The instructions of the region entered at <paramref name="entry"/>, by pc (empty if the
@@ -370,7 +371,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldelema, typeof(byte));
         }
 
-        private void Load(in DecodedInsn d, string helper, OpCode read, OpCode extend, int size, int index)
+        private void Load(in DecodedInsn d, string slowPath, OpCode read, OpCode extend, int size, int index)
         {
             var slow = il.DefineLabel();
             var done = il.DefineLabel();
@@ -384,7 +385,7 @@ internal static class BlockCompiler
             il.MarkLabel(slow);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
-            il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
+            il.Emit(OpCodes.Call, Runtime(slowPath));
             // A faulting load leaves rd as it was: the value goes to rd only past the check.
             il.Emit(OpCodes.Stloc, _loaded);
             LoadFaulted();
@@ -394,7 +395,7 @@ internal static class BlockCompiler
             StoreReg(d.Rd);
         }
 
-        private void Store(in DecodedInsn d, string helper, OpCode write, int size, int index)
+        private void Store(in DecodedInsn d, string slowPath, OpCode write, int size, int index)
         {
             var slow = il.DefineLabel();
             var done = il.DefineLabel();
@@ -411,7 +412,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
             LoadReg(d.Rs2);
-            il.Emit(OpCodes.Call, Runtime(helper + "Slow"));
+            il.Emit(OpCodes.Call, Runtime(slowPath));
             LeaveIfAsked(index);
             il.MarkLabel(done);
         }
@@ -600,17 +601,17 @@ internal static class BlockCompiler
                 case Op.Bge: Branch(d, OpCodes.Bge, index); break;
                 case Op.Bltu: Branch(d, OpCodes.Blt_Un, index); break;
                 case Op.Bgeu: Branch(d, OpCodes.Bge_Un, index); break;
-                case Op.Lb: Load(d, nameof(Op.Lb), OpCodes.Ldind_I1, OpCodes.Conv_I8, 1, index); break;
-                case Op.Lh: Load(d, nameof(Op.Lh), OpCodes.Ldind_I2, OpCodes.Conv_I8, 2, index); break;
-                case Op.Lw: Load(d, nameof(Op.Lw), OpCodes.Ldind_I4, OpCodes.Conv_I8, 4, index); break;
-                case Op.Ld: Load(d, nameof(Op.Ld), OpCodes.Ldind_I8, OpCodes.Nop, 8, index); break;
-                case Op.Lbu: Load(d, nameof(Op.Lbu), OpCodes.Ldind_U1, OpCodes.Conv_U8, 1, index); break;
-                case Op.Lhu: Load(d, nameof(Op.Lhu), OpCodes.Ldind_U2, OpCodes.Conv_U8, 2, index); break;
-                case Op.Lwu: Load(d, nameof(Op.Lwu), OpCodes.Ldind_U4, OpCodes.Conv_U8, 4, index); break;
-                case Op.Sb: Store(d, nameof(Op.Sb), OpCodes.Stind_I1, 1, index); break;
-                case Op.Sh: Store(d, nameof(Op.Sh), OpCodes.Stind_I2, 2, index); break;
-                case Op.Sw: Store(d, nameof(Op.Sw), OpCodes.Stind_I4, 4, index); break;
-                case Op.Sd: Store(d, nameof(Op.Sd), OpCodes.Stind_I8, 8, index); break;
+                case Op.Lb: Load(d, nameof(BlockRuntime.LbSlow), OpCodes.Ldind_I1, OpCodes.Conv_I8, 1, index); break;
+                case Op.Lh: Load(d, nameof(BlockRuntime.LhSlow), OpCodes.Ldind_I2, OpCodes.Conv_I8, 2, index); break;
+                case Op.Lw: Load(d, nameof(BlockRuntime.LwSlow), OpCodes.Ldind_I4, OpCodes.Conv_I8, 4, index); break;
+                case Op.Ld: Load(d, nameof(BlockRuntime.LdSlow), OpCodes.Ldind_I8, OpCodes.Nop, 8, index); break;
+                case Op.Lbu: Load(d, nameof(BlockRuntime.LbuSlow), OpCodes.Ldind_U1, OpCodes.Conv_U8, 1, index); break;
+                case Op.Lhu: Load(d, nameof(BlockRuntime.LhuSlow), OpCodes.Ldind_U2, OpCodes.Conv_U8, 2, index); break;
+                case Op.Lwu: Load(d, nameof(BlockRuntime.LwuSlow), OpCodes.Ldind_U4, OpCodes.Conv_U8, 4, index); break;
+                case Op.Sb: Store(d, nameof(BlockRuntime.SbSlow), OpCodes.Stind_I1, 1, index); break;
+                case Op.Sh: Store(d, nameof(BlockRuntime.ShSlow), OpCodes.Stind_I2, 2, index); break;
+                case Op.Sw: Store(d, nameof(BlockRuntime.SwSlow), OpCodes.Stind_I4, 4, index); break;
+                case Op.Sd: Store(d, nameof(BlockRuntime.SdSlow), OpCodes.Stind_I8, 8, index); break;
                 case Op.Addi: Binary(d, OpCodes.Add, immediate: true); break;
                 case Op.Slti: Compare(d, OpCodes.Clt, immediate: true); break;
                 case Op.Sltiu: Compare(d, OpCodes.Clt_Un, immediate: true); break;

@@ -5,10 +5,10 @@ namespace Bulwark.Machine.Cpu.Jit;
 
 /// <summary>The block-translating engine: interprets cold code one basic block at a time, counts how
 /// often each block start is entered, and compiles a start to IL once it is hot
-/// (<see cref="BlockCompiler"/>). It retires exactly the instructions the interpreter would: a block
-/// runs only when the budget covers all of it (the interpreter runs the rest), a fault leaves the pc
-/// and the count at the faulting instruction, and a store that changes code or reaches a device ends
-/// the block after it, as the interpreter looks again after such a store.</summary>
+/// (<see cref="BlockCompiler"/>). It retires exactly the instructions the interpreter would: a region
+/// runs a basic block only when the budget covers all of it (else it leaves, and the interpreter runs
+/// the rest), a fault leaves the pc and the count at the faulting instruction, and a store that changes
+/// code or reaches a device ends the region after it, as the interpreter looks again after such a store.</summary>
 public sealed class BlockEngine : IExecutionEngine
 {
     /// <summary>Entries of a block start before it is compiled. Compiling costs RyuJIT tens of µs per
@@ -60,8 +60,10 @@ public sealed class BlockEngine : IExecutionEngine
                 hart.Attention = 0;
             }
             ulong pc = state.Pc;
-            var block = hart.CachedCodePage(pc)?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
-            if (block == null || block.Pc != pc) block = Lookup(hart, pc);
+            var page = hart.CachedCodePage(pc);
+            var block = page?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
+            if (block == null) block = Lookup(hart, page, pc);
+            else if (block.Pc != pc) block = null;
             if (block == null || block.EntryLength > left)
             {
                 ulong before = hart.InstructionsRetired;
@@ -87,19 +89,22 @@ public sealed class BlockEngine : IExecutionEngine
         return StopReason.BudgetExhausted;
     }
 
-    /// <summary>The compiled block starting at <paramref name="pc"/>, compiling it if this entry makes it
-    /// hot; null to interpret (cold, not compilable, or the pc cannot be fetched: the interpreter then
-    /// raises the fault exactly as it would).</summary>
-    private CompiledBlock? Lookup(Hart hart, ulong pc)
+    /// <summary>The compiled block starting at <paramref name="pc"/> when the execute TLB did not give
+    /// one: through the slow look-up if <paramref name="page"/> is null, then counting this entry and
+    /// compiling if it makes the start hot; null to interpret (cold, not compilable, or the pc cannot be
+    /// fetched: the interpreter then raises the fault exactly as it would).</summary>
+    private CompiledBlock? Lookup(Hart hart, DecodedPage? page, ulong pc)
     {
-        DecodedPage page;
-        try
+        if (page == null)
         {
-            page = hart.CodePage(pc);
-        }
-        catch (GuestTrapException)
-        {
-            return null;
+            try
+            {
+                page = hart.CodePage(pc);
+            }
+            catch (GuestTrapException)
+            {
+                return null;
+            }
         }
         var blocks = page.Blocks ??= new PageBlocks();
         int slot = (int)(pc & 0xfff) >> 1;
