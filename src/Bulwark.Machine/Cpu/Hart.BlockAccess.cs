@@ -4,9 +4,9 @@ using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine.Cpu;
 
-/// <summary>Memory access for compiled blocks: a block reads the read and write TLBs itself (IL that
-/// needs nothing inlined, see BlockCompiler), and calls these for the slow path. The slow path does
-/// not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause and value) and the block
+/// <summary>Memory access for compiled blocks: a block calls these for every load and store (a call
+/// costs RyuJIT far less to compile than the TLB look-up inlined in the block's IL: see BlockCompiler).
+/// They do not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause and value) and the block
 /// leaves at the faulting instruction, so a block keeps its registers in locals across the call and
 /// needs no exception handling.</summary>
 public sealed partial class Hart
@@ -22,7 +22,35 @@ public sealed partial class Hart
         BlockFaulted = true;
     }
 
-    internal T BlockLoadSlow<T>(ulong va) where T : unmanaged
+    /// <summary>Loads through the read TLB, else the slow path; a fault returns 0 and sets
+    /// <see cref="BlockFaulted"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T BlockLoad<T>(ulong va) where T : unmanaged
+    {
+        ulong vpn = va >> 12;
+        int i = (int)(vpn & TlbMask);
+        if (_readTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
+            return Unsafe.ReadUnaligned<T>(ref At(_readPage[i], va));
+        return BlockLoadSlow<T>(va);
+    }
+
+    /// <summary>Stores through the write TLB, else the slow path (see <see cref="BlockStoreSlow{T}"/>); true
+    /// if the block must leave after this instruction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool BlockStore<T>(ulong va, T value) where T : unmanaged
+    {
+        ulong vpn = va >> 12;
+        int i = (int)(vpn & TlbMask);
+        if (_writeTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
+        {
+            Unsafe.WriteUnaligned(ref At(_writePage[i], va), value);
+            return false;
+        }
+        return BlockStoreSlow(va, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T BlockLoadSlow<T>(ulong va) where T : unmanaged
     {
         try
         {
@@ -37,7 +65,8 @@ public sealed partial class Hart
 
     /// <summary>Stores; true if the block must leave after this instruction: the store faulted (see
     /// <see cref="BlockFaulted"/>), or it changed decoded code or reached a device (see <see cref="Attention"/>).</summary>
-    internal bool BlockStoreSlow<T>(ulong va, T value) where T : unmanaged
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool BlockStoreSlow<T>(ulong va, T value) where T : unmanaged
     {
         try
         {

@@ -14,15 +14,15 @@ public sealed partial class Hart
 {
     private const int TlbBits = 8;
     private const int TlbSize = 1 << TlbBits;
-    internal const int TlbMask = TlbSize - 1;
+    private const int TlbMask = TlbSize - 1;
     private const ulong NoTag = ulong.MaxValue;
     private const int PageMask = PhysicalMemory.PageSize - 1;
 
-    internal readonly ulong[] _readTag = new ulong[TlbSize];
-    internal readonly byte[][] _readPage = new byte[TlbSize][];
+    private readonly ulong[] _readTag = new ulong[TlbSize];
+    private readonly byte[][] _readPage = new byte[TlbSize][];
     private readonly uint[] _readPfn = new uint[TlbSize];
-    internal readonly ulong[] _writeTag = new ulong[TlbSize];
-    internal readonly byte[][] _writePage = new byte[TlbSize][];
+    private readonly ulong[] _writeTag = new ulong[TlbSize];
+    private readonly byte[][] _writePage = new byte[TlbSize][];
     private readonly uint[] _writePfn = new uint[TlbSize];
     private readonly ulong[] _execTag = new ulong[TlbSize];
     // Device pages the translator allowed for the whole page: the access still goes to the bus each

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine.Cpu.Jit;
 
@@ -22,9 +21,13 @@ internal static class BlockCompiler
     /// first is not compilable). Decodes slots on the way, as the interpreter would on reaching them.
     /// A branch's or jump's destination is followed only if it is warm (entered <paramref name="warm"/>
     /// times, or compiled already), so cold paths stay out and cost no compile time: reaching one leaves
-    /// the region, and it gets its own region if it gets hot.</summary>
-    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, PageBlocks blocks, ulong entry, int warm)
+    /// the region, and it gets its own region if it gets hot.
+    /// <paramref name="continuation"/> is where the first path cut short by the length limit or the page's
+    /// end goes on (<see cref="CompiledBlock.NoContinuation"/> if none): the region's caller runs it as
+    /// often as the region, so it is hot when reached from it.</summary>
+    public static SortedList<ulong, DecodedInsn> Scan(Hart hart, DecodedPage page, PageBlocks blocks, ulong entry, int warm, out ulong continuation)
     {
+        continuation = CompiledBlock.NoContinuation;
         var found = new SortedList<ulong, DecodedInsn>();
         var pending = new Stack<ulong>();
         pending.Push(entry);
@@ -50,6 +53,9 @@ internal static class BlockCompiler
                 if (insn.Op is Op.Jal) break;
                 pc += insn.Length;
                 if (insn.Op is >= Op.Beq and <= Op.Bgeu && !HasRun(blocks, pageBase, pc, warm)) break;
+                if (continuation == CompiledBlock.NoContinuation && !found.ContainsKey(pc) &&
+                    (found.Count >= MaxLength || (pc & ~0xfffUL) != pageBase))
+                    continuation = pc;
             }
         }
         return found;
@@ -67,7 +73,7 @@ internal static class BlockCompiler
     private static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
 
     /// <summary>Compiles the region; every basic block in it becomes an entry.</summary>
-    public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region)
+    public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region, ulong continuation)
     {
         var method = new DynamicMethod($"block_{entry:x}", typeof(ulong),
             [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)], typeof(BlockCompiler).Module, skipVisibility: true);
@@ -81,7 +87,7 @@ internal static class BlockCompiler
         for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
         emitter.EmitExits();
         var code = method.CreateDelegate<BlockCode>();
-        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code)).ToList();
+        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation)).ToList();
         return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 
@@ -130,8 +136,9 @@ internal static class BlockCompiler
 
     /// <summary>Emits a region's IL. Guest registers live in IL locals (which RyuJIT keeps in host
     /// registers): loaded at entry and stored back at every exit (an F/D instruction, which works on the
-    /// register file, gets its integer operand stored first and its integer result loaded after). Slow
-    /// paths do not throw: a fault leaves the region at the faulting instruction like any exit.</summary>
+    /// register file, gets its integer operand stored first and its integer result loaded after). Loads and
+    /// stores call <see cref="BlockRuntime"/>, which does not throw: a fault leaves the region at the
+    /// faulting instruction like any exit.</summary>
     private sealed class Emitter
     {
         private readonly ILGenerator il;
@@ -140,7 +147,7 @@ internal static class BlockCompiler
         private readonly Label[] _blockStart;
         private readonly LocalBuilder?[] _reg = new LocalBuilder?[32];
         private readonly List<int> _written = [];
-        private readonly LocalBuilder _va, _page, _next, _loaded, _vpn, _slot;
+        private readonly LocalBuilder _va, _next, _loaded, _left;
         private readonly Label _epilogue;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
@@ -162,27 +169,24 @@ internal static class BlockCompiler
             for (int r = 1; r < 32; r++)
                 if (written[r]) _written.Add(r);
             _va = il.DeclareLocal(typeof(ulong));
-            _page = il.DeclareLocal(typeof(byte[]));
             _next = il.DeclareLocal(typeof(ulong));
             _loaded = il.DeclareLocal(typeof(ulong));
-            _vpn = il.DeclareLocal(typeof(ulong));
-            _slot = il.DeclareLocal(typeof(int));
+            _left = il.DeclareLocal(typeof(long));
             _epilogue = il.DefineLabel();
         }
 
         private static bool WritesIntRd(Op op) => op is >= Op.Lui and <= Op.Remuw and not (>= Op.Beq and <= Op.Bgeu) and not (>= Op.Sb and <= Op.Sd);
 
         private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
-        private static FieldInfo HartField(string name) => typeof(Hart).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!;
-        private static FieldInfo ReadTag => HartField(nameof(Hart._readTag));
-        private static FieldInfo ReadPages => HartField(nameof(Hart._readPage));
-        private static FieldInfo WriteTag => HartField(nameof(Hart._writeTag));
-        private static FieldInfo WritePages => HartField(nameof(Hart._writePage));
 
-        /// <summary>Loads every register the region touches from the register file.</summary>
+        /// <summary>Loads every register the region touches from the register file, and the budget (the
+        /// epilogue stores both back).</summary>
         public void Prologue()
         {
             for (int r = 1; r < 32; r++) Reload(r);
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Stloc, _left);
         }
 
         /// <summary>Stores register <paramref name="r"/> in the register file if the region writes it.</summary>
@@ -233,8 +237,7 @@ internal static class BlockCompiler
         {
             int length = _plan.GiveBack[i];
             var enter = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldloc, _left);
             il.Emit(OpCodes.Ldc_I8, (long)length);
             il.Emit(OpCodes.Bge, enter);
             Exit(_plan.Pcs[i]);
@@ -324,97 +327,32 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stloc, _va);
         }
 
-        /// <summary>_page = the read (or write) TLB's page for an access of <paramref name="size"/> bytes at
-        /// _va that stays in its page; to <paramref name="slow"/> if there is none. Plain IL (field and
-        /// array loads), so RyuJIT has nothing to inline: inlined helpers here cost it about two thirds of
-        /// its compile time.</summary>
-        private void PageOrSlow(bool write, int size, Label slow)
+        /// <summary>rd = the helper's load at rs1 + imm, unless it faulted: then the region leaves at this
+        /// instruction, rd unchanged. The helper does the TLB look-up: inlined here, it cost RyuJIT several
+        /// times more to compile than the call, and the real programs ran slower for it (measured: see the
+        /// README's engine section).</summary>
+        private void Load(in DecodedInsn d, string helper, int index)
         {
-            il.Emit(OpCodes.Ldloc, _va);
-            il.Emit(OpCodes.Ldc_I4, 12);
-            il.Emit(OpCodes.Shr_Un);
-            il.Emit(OpCodes.Stloc, _vpn);
-            il.Emit(OpCodes.Ldloc, _vpn);
-            il.Emit(OpCodes.Conv_I4);
-            il.Emit(OpCodes.Ldc_I4, Hart.TlbMask);
-            il.Emit(OpCodes.And);
-            il.Emit(OpCodes.Stloc, _slot);
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, write ? WriteTag : ReadTag);
-            il.Emit(OpCodes.Ldloc, _slot);
-            il.Emit(OpCodes.Ldelem_I8);
-            il.Emit(OpCodes.Ldloc, _vpn);
-            il.Emit(OpCodes.Bne_Un, slow);
-            OffsetInPage();
-            il.Emit(OpCodes.Ldc_I4, PhysicalMemory.PageSize - size);
-            il.Emit(OpCodes.Bgt, slow);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, write ? WritePages : ReadPages);
-            il.Emit(OpCodes.Ldloc, _slot);
-            il.Emit(OpCodes.Ldelem_Ref);
-            il.Emit(OpCodes.Stloc, _page);
-        }
-
-        private void OffsetInPage()
-        {
-            il.Emit(OpCodes.Ldloc, _va);
-            il.Emit(OpCodes.Conv_I4);
-            il.Emit(OpCodes.Ldc_I4, PhysicalMemory.PageSize - 1);
-            il.Emit(OpCodes.And);
-        }
-
-        /// <summary>Pushes the address of _va's byte in _page (for an unaligned access).</summary>
-        private void ByteInPage()
-        {
-            il.Emit(OpCodes.Ldloc, _page);
-            OffsetInPage();
-            il.Emit(OpCodes.Ldelema, typeof(byte));
-        }
-
-        private void Load(in DecodedInsn d, string slowPath, OpCode read, OpCode extend, int size, int index)
-        {
-            var slow = il.DefineLabel();
-            var done = il.DefineLabel();
             Address(d);
-            PageOrSlow(write: false, size, slow);
-            ByteInPage();
-            il.Emit(OpCodes.Unaligned, (byte)1);
-            il.Emit(read);
-            il.Emit(extend);
-            il.Emit(OpCodes.Br, done);
-            il.MarkLabel(slow);
-            il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
-            il.Emit(OpCodes.Call, Runtime(slowPath));
-            // A faulting load leaves rd as it was: the value goes to rd only past the check.
+            il.Emit(OpCodes.Call, Runtime(helper));
             il.Emit(OpCodes.Stloc, _loaded);
             LoadFaulted();
             il.Emit(OpCodes.Brtrue, FaultExit(index));
             il.Emit(OpCodes.Ldloc, _loaded);
-            il.MarkLabel(done);
             StoreReg(d.Rd);
         }
 
-        private void Store(in DecodedInsn d, string slowPath, OpCode write, int size, int index)
+        /// <summary>The helper's store of rs2 at rs1 + imm; leaves if it asks to.</summary>
+        private void Store(in DecodedInsn d, string helper, int index)
         {
-            var slow = il.DefineLabel();
-            var done = il.DefineLabel();
             Address(d);
-            PageOrSlow(write: true, size, slow);
-            ByteInPage();
-            LoadReg(d.Rs2);
-            // stind.i1/i2/i4 take an int32 (they store its low bytes).
-            if (size < 8) il.Emit(OpCodes.Conv_I4);
-            il.Emit(OpCodes.Unaligned, (byte)1);
-            il.Emit(write);
-            il.Emit(OpCodes.Br, done);
-            il.MarkLabel(slow);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloc, _va);
             LoadReg(d.Rs2);
-            il.Emit(OpCodes.Call, Runtime(slowPath));
+            il.Emit(OpCodes.Call, Runtime(helper));
             LeaveIfAsked(index);
-            il.MarkLabel(done);
         }
 
         /// <summary>An F or D instruction: its decoded form is rebuilt in a local from constants and handed
@@ -506,12 +444,10 @@ internal static class BlockCompiler
         private void GiveBack(int n)
         {
             if (n == 0) return;
-            il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldloc, _left);
             il.Emit(OpCodes.Ldc_I8, (long)n);
             il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stind_I8);
+            il.Emit(OpCodes.Stloc, _left);
         }
 
         /// <summary>A branch ends its basic block: taken or not, it goes to the next one.</summary>
@@ -547,6 +483,9 @@ internal static class BlockCompiler
             }
             il.MarkLabel(_epilogue);
             Spill();
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldloc, _left);
+            il.Emit(OpCodes.Stind_I8);
             il.Emit(OpCodes.Ldloc, _next);
             il.Emit(OpCodes.Ret);
         }
@@ -601,17 +540,17 @@ internal static class BlockCompiler
                 case Op.Bge: Branch(d, OpCodes.Bge, index); break;
                 case Op.Bltu: Branch(d, OpCodes.Blt_Un, index); break;
                 case Op.Bgeu: Branch(d, OpCodes.Bge_Un, index); break;
-                case Op.Lb: Load(d, nameof(BlockRuntime.LbSlow), OpCodes.Ldind_I1, OpCodes.Conv_I8, 1, index); break;
-                case Op.Lh: Load(d, nameof(BlockRuntime.LhSlow), OpCodes.Ldind_I2, OpCodes.Conv_I8, 2, index); break;
-                case Op.Lw: Load(d, nameof(BlockRuntime.LwSlow), OpCodes.Ldind_I4, OpCodes.Conv_I8, 4, index); break;
-                case Op.Ld: Load(d, nameof(BlockRuntime.LdSlow), OpCodes.Ldind_I8, OpCodes.Nop, 8, index); break;
-                case Op.Lbu: Load(d, nameof(BlockRuntime.LbuSlow), OpCodes.Ldind_U1, OpCodes.Conv_U8, 1, index); break;
-                case Op.Lhu: Load(d, nameof(BlockRuntime.LhuSlow), OpCodes.Ldind_U2, OpCodes.Conv_U8, 2, index); break;
-                case Op.Lwu: Load(d, nameof(BlockRuntime.LwuSlow), OpCodes.Ldind_U4, OpCodes.Conv_U8, 4, index); break;
-                case Op.Sb: Store(d, nameof(BlockRuntime.SbSlow), OpCodes.Stind_I1, 1, index); break;
-                case Op.Sh: Store(d, nameof(BlockRuntime.ShSlow), OpCodes.Stind_I2, 2, index); break;
-                case Op.Sw: Store(d, nameof(BlockRuntime.SwSlow), OpCodes.Stind_I4, 4, index); break;
-                case Op.Sd: Store(d, nameof(BlockRuntime.SdSlow), OpCodes.Stind_I8, 8, index); break;
+                case Op.Lb: Load(d, nameof(BlockRuntime.Lb), index); break;
+                case Op.Lh: Load(d, nameof(BlockRuntime.Lh), index); break;
+                case Op.Lw: Load(d, nameof(BlockRuntime.Lw), index); break;
+                case Op.Ld: Load(d, nameof(BlockRuntime.Ld), index); break;
+                case Op.Lbu: Load(d, nameof(BlockRuntime.Lbu), index); break;
+                case Op.Lhu: Load(d, nameof(BlockRuntime.Lhu), index); break;
+                case Op.Lwu: Load(d, nameof(BlockRuntime.Lwu), index); break;
+                case Op.Sb: Store(d, nameof(BlockRuntime.Sb), index); break;
+                case Op.Sh: Store(d, nameof(BlockRuntime.Sh), index); break;
+                case Op.Sw: Store(d, nameof(BlockRuntime.Sw), index); break;
+                case Op.Sd: Store(d, nameof(BlockRuntime.Sd), index); break;
                 case Op.Addi: Binary(d, OpCodes.Add, immediate: true); break;
                 case Op.Slti: Compare(d, OpCodes.Clt, immediate: true); break;
                 case Op.Sltiu: Compare(d, OpCodes.Clt_Un, immediate: true); break;

@@ -17,6 +17,9 @@ public sealed class BlockEngine : IExecutionEngine
     /// ran compiled) where 1000 compiled 7,980 (90%), for 0.45 s of compiling instead of 1.1 s.</summary>
     public const int DefaultThreshold = 4000;
 
+    /// <summary>The most instructions one region holds (see <see cref="BlockCompiler.MaxLength"/>).</summary>
+    public const int MaxRegionLength = BlockCompiler.MaxLength;
+
     /// <summary>Compiled blocks kept before the cache is emptied and filling starts again; what
     /// DynamicMethods cost is freed by the GC once no page refers to them.</summary>
     public const int DefaultCacheLimit = 4096;
@@ -48,6 +51,7 @@ public sealed class BlockEngine : IExecutionEngine
         var state = hart.State;
         ref ulong x = ref MemoryMarshal.GetArrayDataReference(state.X);
         long left = budget;
+        bool continuing = false;
         while (left > 0)
         {
             if (hart.Attention != 0)
@@ -62,12 +66,13 @@ public sealed class BlockEngine : IExecutionEngine
             ulong pc = state.Pc;
             var page = hart.CachedCodePage(pc);
             var block = page?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
-            if (block == null) block = Lookup(hart, page, pc);
+            if (block == null) block = Lookup(hart, page, pc, continuing);
             else if (block.Pc != pc) block = null;
             if (block == null || block.EntryLength > left)
             {
                 ulong before = hart.InstructionsRetired;
                 Stats.InterpretedBlocks++;
+                continuing = false;
                 var reason = Interpreter.RunBasicBlock(hart, left);
                 left -= (long)(hart.InstructionsRetired - before);
                 if (reason != StopReason.BudgetExhausted) return reason;
@@ -76,6 +81,7 @@ public sealed class BlockEngine : IExecutionEngine
             long enteredWith = left;
             Stats.BlockRuns++;
             state.Pc = block.Code(hart, ref x, ref left, block.Entry);
+            continuing = state.Pc == block.Continuation;
             // Counted at once: an interpreted rdcycle or rdinstret next must see them.
             hart.InstructionsRetired += (ulong)(enteredWith - left);
             Stats.InstructionsRunCompiled += enteredWith - left;
@@ -92,8 +98,9 @@ public sealed class BlockEngine : IExecutionEngine
     /// <summary>The compiled block starting at <paramref name="pc"/> when the execute TLB did not give
     /// one: through the slow look-up if <paramref name="page"/> is null, then counting this entry and
     /// compiling if it makes the start hot; null to interpret (cold, not compilable, or the pc cannot be
-    /// fetched: the interpreter then raises the fault exactly as it would).</summary>
-    private CompiledBlock? Lookup(Hart hart, DecodedPage? page, ulong pc)
+    /// fetched: the interpreter then raises the fault exactly as it would). A start that
+    /// <paramref name="continues"/> a region's straight-line code is hot at once.</summary>
+    private CompiledBlock? Lookup(Hart hart, DecodedPage? page, ulong pc, bool continues)
     {
         if (page == null)
         {
@@ -110,7 +117,8 @@ public sealed class BlockEngine : IExecutionEngine
         int slot = (int)(pc & 0xfff) >> 1;
         var block = blocks.Compiled[slot];
         if (block != null) return block.Pc == pc ? block : null;
-        if (++blocks.Entries[slot] < _threshold) return null;
+        if (continues) blocks.Entries[slot] = (ushort)Math.Max(blocks.Entries[slot], _threshold);
+        else if (++blocks.Entries[slot] < _threshold) return null;
         // The count stays: it marks the start as run (see BlockCompiler.Scan), and after a flush the
         // start, still hot, is compiled again on its next entry.
         var compiled = Compile(hart, page, blocks, slot, pc);
@@ -121,9 +129,10 @@ public sealed class BlockEngine : IExecutionEngine
     private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc)
     {
         SortedList<ulong, DecodedInsn> insns;
+        ulong continuation;
         try
         {
-            insns = BlockCompiler.Scan(hart, page, blocks, pc, Math.Max(1, _threshold / WarmFraction));
+            insns = BlockCompiler.Scan(hart, page, blocks, pc, Math.Max(1, _threshold / WarmFraction), out continuation);
         }
         catch (GuestTrapException)
         {
@@ -133,7 +142,7 @@ public sealed class BlockEngine : IExecutionEngine
         if (insns.Count == 0) return null;
         if (Stats.BlocksInCache >= _cacheLimit) Flush();
         long started = Stopwatch.GetTimestamp();
-        var region = BlockCompiler.Compile(pc, insns);
+        var region = BlockCompiler.Compile(pc, insns, continuation);
         var entry = region.Entries.First(e => e.Pc == pc);
         // Force the JIT now, so its time is counted here: with no budget the region returns at once.
         long none = 0;

@@ -1,26 +1,40 @@
+using System.Runtime.CompilerServices;
 
 namespace Bulwark.Machine.Cpu.Jit;
 
-/// <summary>What compiled blocks call: the slow paths of loads and stores, F and D instructions, and the M extension's operations with
+/// <summary>What compiled blocks call: loads and stores, F and D instructions, and the M extension's operations with
 /// their RISC-V edge cases.</summary>
 internal static class BlockRuntime
 {
-    public static ulong LbSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<sbyte>(va);
-    public static ulong LhSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<short>(va);
-    public static ulong LwSlow(Hart h, ulong va) => (ulong)(long)h.BlockLoadSlow<int>(va);
-    public static ulong LdSlow(Hart h, ulong va) => h.BlockLoadSlow<ulong>(va);
-    public static ulong LbuSlow(Hart h, ulong va) => h.BlockLoadSlow<byte>(va);
-    public static ulong LhuSlow(Hart h, ulong va) => h.BlockLoadSlow<ushort>(va);
-    public static ulong LwuSlow(Hart h, ulong va) => h.BlockLoadSlow<uint>(va);
-
-    public static bool SbSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (byte)v);
-    public static bool ShSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (ushort)v);
-    public static bool SwSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, (uint)v);
-    public static bool SdSlow(Hart h, ulong va, ulong v) => h.BlockStoreSlow(va, v);
+    // Loads and stores, the TLB look-up included. Not inlined: a call costs RyuJIT a few µs to compile per
+    // site, the inlined look-up several times that (see BlockCompiler.Emitter.Load).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lb(Hart h, ulong va) => (ulong)(long)h.BlockLoad<sbyte>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lh(Hart h, ulong va) => (ulong)(long)h.BlockLoad<short>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lw(Hart h, ulong va) => (ulong)(long)h.BlockLoad<int>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Ld(Hart h, ulong va) => h.BlockLoad<ulong>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lbu(Hart h, ulong va) => h.BlockLoad<byte>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lhu(Hart h, ulong va) => h.BlockLoad<ushort>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Lwu(Hart h, ulong va) => h.BlockLoad<uint>(va);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Sb(Hart h, ulong va, ulong v) => h.BlockStore(va, (byte)v);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Sh(Hart h, ulong va, ulong v) => h.BlockStore(va, (ushort)v);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Sw(Hart h, ulong va, ulong v) => h.BlockStore(va, (uint)v);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Sd(Hart h, ulong va, ulong v) => h.BlockStore(va, v);
 
     /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off), on
     /// the register file. True if the block must leave after it: it faulted (see
     /// <see cref="Hart.BlockFaulted"/>), or a store changed code or reached a device.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool FloatingPoint(Hart h, in DecodedInsn d)
     {
         try

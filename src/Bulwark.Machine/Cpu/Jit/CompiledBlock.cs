@@ -12,14 +12,19 @@ internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int ent
 /// each basic block of a region is an entry, so a loop's blocks share one compiled region instead of
 /// each compiling its own copy. Entered only at virtual address <see cref="Pc"/> (the same frame may be
 /// mapped elsewhere).</summary>
-internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code)
+internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation)
 {
+    /// <summary>An odd address: no pc.</summary>
+    public const ulong NoContinuation = ulong.MaxValue;
     public ulong Pc { get; } = pc;
     /// <summary>Which of the region's basic blocks this entry starts at (the code's switch).</summary>
     public int Entry { get; } = entry;
     /// <summary>The length of the entry's basic block: the least budget the region can be entered with.</summary>
     public int EntryLength { get; } = entryLength;
     public BlockCode Code { get; } = code;
+    /// <summary>Where straight-line code the region had no room for (or that goes on in the next page)
+    /// continues: a start reached from here is as hot as the region (see <see cref="BlockCompiler.Scan"/>).</summary>
+    public ulong Continuation { get; } = continuation;
 }
 
 /// <summary>A compiled region: its entries, and its size for the statistics.</summary>

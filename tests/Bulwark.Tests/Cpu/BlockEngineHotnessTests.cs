@@ -1,0 +1,40 @@
+using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Cpu.Jit;
+using static Bulwark.Tests.Cpu.Asm;
+
+namespace Bulwark.Tests.Cpu;
+
+/// <summary>Which code the block engine compiles, and when.</summary>
+public sealed class BlockEngineHotnessTests
+{
+    private const int Threshold = 8;
+
+    /// <summary>A loop whose body is straight-line code three regions long: once its head is hot, each
+    /// region's continuation is as hot as the head and compiles on its first reach from the region, so
+    /// the whole body runs compiled after <see cref="Threshold"/> iterations (counted on their own, the
+    /// third part would need 3 × 8 iterations, more than the loop runs).</summary>
+    [Fact]
+    public void StraightLineCodeLongerThanARegionCompilesWhenItsHeadDoes()
+    {
+        const int body = 2 * BlockEngine.MaxRegionLength + 44, iterations = 20;
+        var f = new CpuFixture();
+        var engine = new BlockEngine(threshold: Threshold);
+        f.Machine.Engine = engine;
+        var code = new List<uint> { Addi(5, 0, iterations) };
+        code.AddRange(Enumerable.Repeat(Addi(6, 6, 1), body));
+        code.Add(Addi(5, 5, -1));
+        code.Add(Bne(5, 0, -4 * (body + 1)));
+        code.Add(Ecall);
+        f.Load([.. code]);
+
+        f.RunToEcall();
+
+        Assert.Equal((ulong)(body * iterations), f.X[6]);
+        Assert.True(engine.Stats.InstructionsCompiled >= body + 2,
+            $"compiled {engine.Stats.InstructionsCompiled} instructions in {engine.Stats.BlocksCompiled} regions; the loop has {body + 2}");
+        // Iterations 1 to Threshold - 1 run interpreted, from the Threshold-th on the body runs compiled.
+        long compiledAtLeast = (long)(iterations - Threshold) * (body + 2) - (body + 2);
+        Assert.True(engine.Stats.InstructionsRunCompiled >= compiledAtLeast,
+            $"{engine.Stats.InstructionsRunCompiled} instructions ran compiled, expected at least {compiledAtLeast}");
+    }
+}
