@@ -37,4 +37,37 @@ public sealed class BlockEngineHotnessTests
         Assert.True(engine.Stats.InstructionsRunCompiled >= compiledAtLeast,
             $"{engine.Stats.InstructionsRunCompiled} instructions ran compiled, expected at least {compiledAtLeast}");
     }
+
+    /// <summary>A hot start whose code jumps into another region's entry leaves for that region instead
+    /// of compiling its code a second time: a loop L (52 instructions) is compiled first, then a stub M
+    /// that jumps to L gets hot; M's region holds M's 2 instructions only.</summary>
+    [Fact]
+    public void ARegionLeavesForAnotherRegionsEntryInsteadOfCopyingIt()
+    {
+        const int body = 50, iterations = 20;
+        var f = new CpuFixture();
+        var engine = new BlockEngine(threshold: Threshold);
+        f.Machine.Engine = engine;
+        var code = new List<uint> { Addi(5, 0, iterations) };
+        ulong loop = CpuFixture.CodeVa + 4;
+        code.AddRange(Enumerable.Repeat(Addi(6, 6, 1), body));
+        code.Add(Addi(5, 5, -1));
+        code.Add(Bne(5, 0, -4 * (body + 1)));
+        code.Add(Ecall);
+        ulong stub = CpuFixture.CodeVa + 4 * (ulong)code.Count;
+        code.Add(Addi(5, 0, 1));
+        code.Add(Jal(0, (int)((long)loop - (long)(stub + 4))));
+        f.Load([.. code]);
+
+        f.RunToEcall();
+        for (int i = 0; i < iterations; i++)
+        {
+            f.State.Pc = stub;
+            f.RunToEcall();
+        }
+
+        Assert.Equal((ulong)(2 * body * iterations), f.X[6]);
+        Assert.Equal(2, engine.Stats.BlocksCompiled);
+        Assert.Equal(body + 2 + 2, engine.Stats.InstructionsCompiled);
+    }
 }
