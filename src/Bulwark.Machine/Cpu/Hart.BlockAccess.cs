@@ -25,29 +25,12 @@ public sealed partial class Hart
     /// <summary>Loads through the read TLB, else the slow path; a fault returns 0 and sets
     /// <see cref="BlockFaulted"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal T BlockLoad<T>(ulong va) where T : unmanaged
-    {
-        ulong vpn = va >> 12;
-        int i = (int)(vpn & TlbMask);
-        if (_readTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
-            return Unsafe.ReadUnaligned<T>(ref At(_readPage[i], va));
-        return BlockLoadSlow<T>(va);
-    }
+    internal T BlockLoad<T>(ulong va) where T : unmanaged => TryLoadCached(va, out T value) ? value : BlockLoadSlow<T>(va);
 
     /// <summary>Stores through the write TLB, else the slow path (see <see cref="BlockStoreSlow{T}"/>); true
     /// if the block must leave after this instruction.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool BlockStore<T>(ulong va, T value) where T : unmanaged
-    {
-        ulong vpn = va >> 12;
-        int i = (int)(vpn & TlbMask);
-        if (_writeTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
-        {
-            Unsafe.WriteUnaligned(ref At(_writePage[i], va), value);
-            return false;
-        }
-        return BlockStoreSlow(va, value);
-    }
+    internal bool BlockStore<T>(ulong va, T value) where T : unmanaged => !TryStoreCached(va, value) && BlockStoreSlow(va, value);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private T BlockLoadSlow<T>(ulong va) where T : unmanaged

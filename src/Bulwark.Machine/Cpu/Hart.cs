@@ -151,27 +151,42 @@ public sealed partial class Hart
     private static ref byte At(byte[] page, ulong va) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (nint)(va & PageMask));
 
+    /// <summary>The load's fast path: the read TLB holds the page and the access stays in it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Load<T>(ulong va) where T : unmanaged
+    private bool TryLoadCached<T>(ulong va, out T value) where T : unmanaged
     {
         ulong vpn = va >> 12;
         int i = (int)(vpn & TlbMask);
         if (_readTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
-            return Unsafe.ReadUnaligned<T>(ref At(_readPage[i], va));
-        return LoadSlow<T>(va);
+        {
+            value = Unsafe.ReadUnaligned<T>(ref At(_readPage[i], va));
+            return true;
+        }
+        value = default;
+        return false;
     }
 
+    /// <summary>The store's fast path: the write TLB holds the page and the access stays in it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store<T>(ulong va, T value) where T : unmanaged
+    private bool TryStoreCached<T>(ulong va, T value) where T : unmanaged
     {
         ulong vpn = va >> 12;
         int i = (int)(vpn & TlbMask);
         if (_writeTag[i] == vpn && (int)(va & PageMask) <= PhysicalMemory.PageSize - Unsafe.SizeOf<T>())
         {
             Unsafe.WriteUnaligned(ref At(_writePage[i], va), value);
-            return;
+            return true;
         }
-        StoreSlow(va, value);
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Load<T>(ulong va) where T : unmanaged => TryLoadCached(va, out T value) ? value : LoadSlow<T>(va);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<T>(ulong va, T value) where T : unmanaged
+    {
+        if (!TryStoreCached(va, value)) StoreSlow(va, value);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
