@@ -12,7 +12,7 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// takes it; a fault or an early exit gives back what did not run.</summary>
 internal static class BlockCompiler
 {
-    /// <summary>Larger regions cost more to compile (about 60 µs per guest instruction, measured: see
+    /// <summary>Larger regions cost more to compile (20 to 30 µs per guest instruction, measured: see
     /// the README's performance section) than they are likely to win, and RyuJIT stops optimising
     /// methods past a few thousand IL instructions.</summary>
     public const int MaxLength = 128;

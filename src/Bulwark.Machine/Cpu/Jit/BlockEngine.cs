@@ -11,10 +11,10 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// code or reaches a device ends the region after it, as the interpreter looks again after such a store.</summary>
 public sealed class BlockEngine : IExecutionEngine
 {
-    /// <summary>Entries of a block start before it is compiled. Compiling costs RyuJIT tens of µs per
+    /// <summary>Entries of a block start before it is compiled. Compiling costs RyuJIT about 20 µs per
     /// guest instruction (measured: see the README's engine section), which the interpreter spends on
-    /// thousands of instructions. On bzip2 -9, 4000 compiled 3,192 instructions (78% of those run then
-    /// ran compiled) where 1000 compiled 7,980 (90%), for 0.45 s of compiling instead of 1.1 s.</summary>
+    /// thousands of instructions. Against 4000, thresholds of 2000 and 8000 timed within the noise on the
+    /// real programs of bench/guests/speed.txt (in-process, runs interleaved).</summary>
     public const int DefaultThreshold = 4000;
 
     /// <summary>The most instructions one region holds (see <see cref="BlockCompiler.MaxLength"/>).</summary>
