@@ -39,12 +39,16 @@ public sealed class BlockEngineHotnessTests
     }
 
     /// <summary>A hot start whose code jumps into another region's entry leaves for that region instead
-    /// of compiling its code a second time: a loop L (52 instructions) is compiled first, then a stub M
-    /// that jumps to L gets hot; M's region holds M's 2 instructions only.</summary>
-    [Fact]
-    public void ARegionLeavesForAnotherRegionsEntryInsteadOfCopyingIt()
+    /// of compiling its code a second time, unless the two are small together: a loop L (body + 2
+    /// instructions) is compiled first, then a stub M of 2 instructions that jumps to L gets hot. M's
+    /// region holds its own 2 instructions, or those and a copy of L's if that keeps it within
+    /// <see cref="BlockEngine.AbsorbLimit"/>.</summary>
+    [Theory]
+    [InlineData(50)]
+    [InlineData(BlockEngine.AbsorbLimit - 4)]
+    public void ARegionLeavesForAnotherRegionsEntryInsteadOfCopyingIt(int body)
     {
-        const int body = 50, iterations = 20;
+        const int iterations = 20;
         var f = new CpuFixture();
         var engine = new BlockEngine(threshold: Threshold);
         f.Machine.Engine = engine;
@@ -68,6 +72,7 @@ public sealed class BlockEngineHotnessTests
 
         Assert.Equal((ulong)(2 * body * iterations), f.X[6]);
         Assert.Equal(2, engine.Stats.BlocksCompiled);
-        Assert.Equal(body + 2 + 2, engine.Stats.InstructionsCompiled);
+        bool copied = 2 + (body + 2) <= BlockEngine.AbsorbLimit;
+        Assert.Equal(body + 2 + 2 + (copied ? body + 2 : 0), engine.Stats.InstructionsCompiled);
     }
 }

@@ -20,6 +20,10 @@ public sealed class BlockEngine : IExecutionEngine
     /// <summary>The most instructions one region holds (see <see cref="BlockCompiler.MaxLength"/>).</summary>
     public const int MaxRegionLength = BlockCompiler.MaxLength;
 
+    /// <summary>Up to how many instructions two regions together make one copy the other's code rather
+    /// than leave for it (see <see cref="BlockCompiler.AbsorbLimit"/>).</summary>
+    public const int AbsorbLimit = BlockCompiler.AbsorbLimit;
+
     /// <summary>Compiled blocks kept before the cache is emptied and filling starts again; what
     /// DynamicMethods cost is freed by the GC once no page refers to them.</summary>
     public const int DefaultCacheLimit = 4096;

@@ -12,8 +12,10 @@ internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int ent
 /// each basic block of a region is an entry, so a loop's blocks share one compiled region instead of
 /// each compiling its own copy. Entered only at virtual address <see cref="Pc"/> (the same frame may be
 /// mapped elsewhere).</summary>
-internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation)
+internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int regionLength)
 {
+    /// <summary>How many instructions the region holds.</summary>
+    public int RegionLength { get; } = regionLength;
     /// <summary>An odd address: no pc.</summary>
     public const ulong NoContinuation = ulong.MaxValue;
     public ulong Pc { get; } = pc;
