@@ -8,32 +8,37 @@ namespace Bulwark.Machine.Cpu;
 /// <see cref="DecodedPage"/> and executed from there until the page is written or fence.i runs.</summary>
 public sealed class Interpreter : IExecutionEngine
 {
-    public StopReason Run(Hart hart, long budget) => Run<WholeRun>(hart, budget);
+    public StopReason Run(Hart hart, long budget)
+    {
+        var whole = new WholeRun();
+        return Run(hart, budget, ref whole);
+    }
 
-    /// <summary>Runs one basic block: up to and including the first jump or branch, the first instruction
-    /// outside the fast switch, or the end of the page, whichever comes first (and at most
-    /// <paramref name="budget"/> instructions). The block engine interprets cold code with this, so that
-    /// every block start it sees is a place a compiled block may begin.</summary>
-    internal static StopReason RunBasicBlock(Hart hart, long budget) => Run<OneBlock>(hart, budget);
+    /// <summary>Runs cold code for the block engine: basic blocks, one after another, while
+    /// <paramref name="mode"/> says to go on into the next (which it does not for one on another page),
+    /// stopping after the first instruction outside the fast switch too (and at most
+    /// <paramref name="budget"/> instructions in all).</summary>
+    internal static StopReason RunBlocks<TMode>(Hart hart, long budget, ref TMode mode) where TMode : struct, IRunMode =>
+        Run(hart, budget, ref mode);
 
-    /// <summary>Compile-time choice between running to the budget and stopping at a block's end; the
+    /// <summary>Compile-time choice between running to the budget and stopping at blocks' ends; the
     /// JIT specialises <see cref="Run{TMode}"/> for each, so the plain interpreter pays nothing.</summary>
-    private interface IRunMode
+    internal interface IRunMode
     {
         static abstract bool StopAtBlockEnd { get; }
+
+        /// <summary>Whether to go on into the block starting at <paramref name="pc"/> on
+        /// <paramref name="page"/> (only asked when <see cref="StopAtBlockEnd"/>).</summary>
+        bool GoesOnAt(DecodedPage page, ulong pc);
     }
 
     private struct WholeRun : IRunMode
     {
         public static bool StopAtBlockEnd => false;
+        public readonly bool GoesOnAt(DecodedPage page, ulong pc) => true;
     }
 
-    private struct OneBlock : IRunMode
-    {
-        public static bool StopAtBlockEnd => true;
-    }
-
-    private static StopReason Run<TMode>(Hart hart, long budget) where TMode : struct, IRunMode
+    private static StopReason Run<TMode>(Hart hart, long budget, ref TMode mode) where TMode : struct, IRunMode
     {
         var s = hart.State;
         var x = s.X;
@@ -149,7 +154,9 @@ public sealed class Interpreter : IExecutionEngine
                     }
                     pc = npc;
                     executed++;
-                    if (TMode.StopAtBlockEnd && d.Op is >= Op.Jal and <= Op.Bgeu) return StopReason.BudgetExhausted;
+                    if (TMode.StopAtBlockEnd && d.Op is >= Op.Jal and <= Op.Bgeu &&
+                        ((pc & ~0xfffUL) != pageBase || !mode.GoesOnAt(page, pc)))
+                        return StopReason.BudgetExhausted;
                     if (straddles) break;
                 } while (executed < budget && (pc & ~0xfffUL) == pageBase && hart.Attention == 0);
                 if (TMode.StopAtBlockEnd) return StopReason.BudgetExhausted;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Bulwark.Machine.Cpu.Jit;
 
-/// <summary>The block-translating engine: interprets cold code one basic block at a time, counts how
+/// <summary>The block-translating engine: interprets cold code (see <see cref="ColdBlocks"/>), counts how
 /// often each block start is entered, and compiles a start to IL once it is hot
 /// (<see cref="BlockCompiler"/>). It retires exactly the instructions the interpreter would: a region
 /// runs a basic block only when the budget covers all of it (else it leaves, and the interpreter runs
@@ -75,9 +75,10 @@ public sealed class BlockEngine : IExecutionEngine
             if (block == null || block.EntryLength > left)
             {
                 ulong before = hart.InstructionsRetired;
-                Stats.InterpretedBlocks++;
                 continuing = false;
-                var reason = Interpreter.RunBasicBlock(hart, left);
+                var cold = new ColdBlocks(_threshold);
+                var reason = Interpreter.RunBlocks(hart, left, ref cold);
+                Stats.InterpretedBlocks += 1 + cold.Entered;
                 left -= (long)(hart.InstructionsRetired - before);
                 if (reason != StopReason.BudgetExhausted) return reason;
                 continue;

@@ -1,0 +1,26 @@
+namespace Bulwark.Machine.Cpu.Jit;
+
+/// <summary>How the interpreter runs cold code for the block engine (see
+/// <see cref="Interpreter.RunBlocks"/>): at each basic block's end it goes on into the next block on
+/// the same page unless that one is compiled, or this entry makes it hot; it counts the entry as the
+/// engine would have. A block it stops before is left for the engine, which counts it. Returning to
+/// the engine after every block cost about 20 ns a block (bzip2 -9 all interpreted that way: 0.77 s
+/// against the interpreter's 0.50 s).</summary>
+internal struct ColdBlocks(int threshold) : Interpreter.IRunMode
+{
+    /// <summary>Basic blocks entered (for <see cref="BlockEngineStats.InterpretedBlocks"/>).</summary>
+    public long Entered;
+
+    public static bool StopAtBlockEnd => true;
+
+    public bool GoesOnAt(DecodedPage page, ulong pc)
+    {
+        var blocks = page.Blocks;
+        if (blocks == null) return false;
+        int slot = (int)(pc & 0xfff) >> 1;
+        if (blocks.Compiled[slot] != null || blocks.Entries[slot] + 1 >= threshold) return false;
+        blocks.Entries[slot]++;
+        Entered++;
+        return true;
+    }
+}
