@@ -15,9 +15,9 @@ public sealed class Interpreter : IExecutionEngine
     }
 
     /// <summary>Runs cold code for the block engine: basic blocks, one after another, while
-    /// <paramref name="mode"/> says to go on into the next (which it does not for one on another page),
-    /// stopping after the first instruction outside the fast switch too (and at most
-    /// <paramref name="budget"/> instructions in all).</summary>
+    /// <paramref name="mode"/> says to go on into the next (which it does not for one on another page)
+    /// and past each instruction outside the fast switch (at most <paramref name="budget"/>
+    /// instructions in all).</summary>
     internal static StopReason RunBlocks<TMode>(Hart hart, long budget, ref TMode mode) where TMode : struct, IRunMode =>
         Run(hart, budget, ref mode);
 
@@ -30,12 +30,17 @@ public sealed class Interpreter : IExecutionEngine
         /// <summary>Whether to go on into the block starting at <paramref name="pc"/> on
         /// <paramref name="page"/> (only asked when <see cref="StopAtBlockEnd"/>).</summary>
         bool GoesOnAt(DecodedPage page, ulong pc);
+
+        /// <summary>Whether to go on after an instruction outside the fast switch (only asked when
+        /// <see cref="StopAtBlockEnd"/>).</summary>
+        bool GoesOnAfter(Op op);
     }
 
     private struct WholeRun : IRunMode
     {
         public static bool StopAtBlockEnd => false;
         public readonly bool GoesOnAt(DecodedPage page, ulong pc) => true;
+        public readonly bool GoesOnAfter(Op op) => true;
     }
 
     private static StopReason Run<TMode>(Hart hart, long budget, ref TMode mode) where TMode : struct, IRunMode
@@ -147,7 +152,7 @@ public sealed class Interpreter : IExecutionEngine
                                 return result;
                             }
                             executed++;
-                            if (TMode.StopAtBlockEnd) return StopReason.BudgetExhausted;
+                            if (TMode.StopAtBlockEnd && !mode.GoesOnAfter(d.Op)) return StopReason.BudgetExhausted;
                             if (hart.Attention != 0) goto refetch;
                             continue;
                         }

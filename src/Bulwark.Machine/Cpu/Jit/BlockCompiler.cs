@@ -82,7 +82,8 @@ internal static class BlockCompiler
         return blocks.Entries[slot] >= warm || blocks.Compiled[slot] != null;
     }
 
-    private static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
+    /// <summary>Whether a region can hold the instruction.</summary>
+    public static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
 
     /// <summary>Compiles the region; every basic block in it becomes an entry.</summary>
     public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region, ulong continuation)

@@ -23,4 +23,9 @@ internal struct ColdBlocks(int threshold) : Interpreter.IRunMode
         Entered++;
         return true;
     }
+
+    /// <summary>Past an instruction a region can hold (M, F, D), on; past one that ends regions (a system
+    /// call, CSR, atomic, fence.i, custom instruction), back to the engine, so that the block after it
+    /// is counted and may be compiled.</summary>
+    public readonly bool GoesOnAfter(Op op) => BlockCompiler.Compilable(op);
 }
