@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using Bulwark.Machine.Memory;
 
 namespace Bulwark.Machine.Cpu;
 

@@ -160,7 +160,8 @@ internal static class BlockCompiler
         private readonly Label[] _blockStart;
         private readonly LocalBuilder?[] _reg = new LocalBuilder?[32];
         private readonly List<int> _written = [];
-        private readonly LocalBuilder _va, _next, _loaded, _left;
+        private readonly LocalBuilder _next, _loaded, _left;
+        private readonly FieldInfo _blockFaulted = typeof(Hart).GetField(nameof(Hart.BlockFaulted), BindingFlags.Instance | BindingFlags.NonPublic)!;
         private readonly Label _epilogue;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
@@ -181,7 +182,6 @@ internal static class BlockCompiler
             }
             for (int r = 1; r < 32; r++)
                 if (written[r]) _written.Add(r);
-            _va = il.DeclareLocal(typeof(ulong));
             _next = il.DeclareLocal(typeof(ulong));
             _loaded = il.DeclareLocal(typeof(ulong));
             _left = il.DeclareLocal(typeof(long));
@@ -328,7 +328,7 @@ internal static class BlockCompiler
             StoreReg(d.Rd);
         }
 
-        /// <summary>_va = rs1 + imm.</summary>
+        /// <summary>Pushes rs1 + imm.</summary>
         private void Address(in DecodedInsn d)
         {
             LoadReg(d.Rs1);
@@ -337,7 +337,6 @@ internal static class BlockCompiler
                 Imm(d.Imm);
                 il.Emit(OpCodes.Add);
             }
-            il.Emit(OpCodes.Stloc, _va);
         }
 
         /// <summary>rd = the helper's load at rs1 + imm, unless it faulted: then the region leaves at this
@@ -348,7 +347,6 @@ internal static class BlockCompiler
         {
             il.Emit(OpCodes.Ldarg_0);
             Address(d);
-            il.Emit(OpCodes.Ldloc, _va);
             il.Emit(OpCodes.Call, Runtime(helper));
             il.Emit(OpCodes.Stloc, _loaded);
             LoadFaulted();
@@ -360,9 +358,8 @@ internal static class BlockCompiler
         /// <summary>The helper's store of rs2 at rs1 + imm; leaves if it asks to.</summary>
         private void Store(in DecodedInsn d, string helper, int index)
         {
-            Address(d);
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldloc, _va);
+            Address(d);
             LoadReg(d.Rs2);
             il.Emit(OpCodes.Call, Runtime(helper));
             LeaveIfAsked(index);
@@ -425,7 +422,7 @@ internal static class BlockCompiler
         private void LoadFaulted()
         {
             il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, typeof(Hart).GetField(nameof(Hart.BlockFaulted), BindingFlags.Instance | BindingFlags.NonPublic)!);
+            il.Emit(OpCodes.Ldfld, _blockFaulted);
         }
 
         /// <summary>The exit of a fault in instruction <paramref name="index"/>: it and the rest of its basic
@@ -539,7 +536,6 @@ internal static class BlockCompiler
                 case Op.Jalr:
                     // The target is read before rd is written: rd may be rs1.
                     Address(d);
-                    il.Emit(OpCodes.Ldloc, _va);
                     Imm(~1L);
                     il.Emit(OpCodes.And);
                     il.Emit(OpCodes.Stloc, _next);

@@ -123,7 +123,7 @@ public sealed class BlockEngine : IExecutionEngine
         var block = blocks.Compiled[slot];
         if (block != null) return block.Pc == pc ? block : null;
         if (continues) blocks.Entries[slot] = (ushort)Math.Max(blocks.Entries[slot], _threshold);
-        else if (++blocks.Entries[slot] < _threshold) return null;
+        else if (blocks.CountColdEntry(slot, _threshold)) return null;
         // The count stays: it marks the start as run (see BlockCompiler.Scan), and after a flush the
         // start, still hot, is compiled again on its next entry.
         var compiled = Compile(hart, page, blocks, slot, pc);

@@ -49,7 +49,6 @@ internal static class BlockRuntime
         return true;
     }
 
-
     public static ulong Mulh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
     public static ulong Mulhu(ulong a, ulong b) => Math.BigMul(a, b, out _);
     public static ulong Mulhsu(ulong a, ulong b)

@@ -18,8 +18,7 @@ internal struct ColdBlocks(int threshold) : Interpreter.IRunMode
         var blocks = page.Blocks;
         if (blocks == null) return false;
         int slot = (int)(pc & 0xfff) >> 1;
-        if (blocks.Compiled[slot] != null || blocks.Entries[slot] + 1 >= threshold) return false;
-        blocks.Entries[slot]++;
+        if (blocks.Compiled[slot] != null || !blocks.CountColdEntry(slot, threshold)) return false;
         Entered++;
         return true;
     }

@@ -14,11 +14,11 @@ internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int ent
 /// mapped elsewhere).</summary>
 internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int regionLength)
 {
-    /// <summary>How many instructions the region holds.</summary>
-    public int RegionLength { get; } = regionLength;
     /// <summary>An odd address: no pc.</summary>
     public const ulong NoContinuation = ulong.MaxValue;
     public ulong Pc { get; } = pc;
+    /// <summary>How many instructions the region holds.</summary>
+    public int RegionLength { get; } = regionLength;
     /// <summary>Which of the region's basic blocks this entry starts at (the code's switch).</summary>
     public int Entry { get; } = entry;
     /// <summary>The length of the entry's basic block: the least budget the region can be entered with.</summary>

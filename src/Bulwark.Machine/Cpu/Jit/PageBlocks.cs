@@ -9,4 +9,14 @@ internal sealed class PageBlocks
     public readonly ushort[] Entries = new ushort[DecodedPage.SlotCount];
     /// <summary>Whether the engine's list of pages to empty on a cache flush has this one.</summary>
     public bool Listed;
+
+    /// <summary>Counts an entry of the start at <paramref name="slot"/>, unless this entry is the one that
+    /// makes it hot (its <paramref name="threshold"/>-th): true if the start stays cold. The engine and
+    /// the interpreter running cold code for it (<see cref="ColdBlocks"/>) both count through this.</summary>
+    public bool CountColdEntry(int slot, int threshold)
+    {
+        if (Entries[slot] + 1 >= threshold) return false;
+        Entries[slot]++;
+        return true;
+    }
 }
