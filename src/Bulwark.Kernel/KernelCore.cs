@@ -9,6 +9,7 @@ using Bulwark.Kernel.Signals;
 using Bulwark.Kernel.Syscalls;
 using Bulwark.Kernel.UserAccess;
 using Bulwark.Machine.Cpu;
+using Bulwark.Machine.Cpu.Jit;
 using Bulwark.Machine.Memory;
 using Bulwark.Machine.Scheduling;
 using Bulwark.Machine.Translation;
@@ -44,7 +45,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     {
         Options = options;
         Machine = Bulwark.Machine.Machine.ForUserPrograms(options.Harts, options.MemoryBytes);
-        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold);
+        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold, options.JitCompile);
         Machine.FaultHandler = this;
         FrameMappings = new FrameMappings(Machine);
         if (options.Protection == UserMemoryProtection.Midas && options.DetectDoubleFetch)
@@ -130,6 +131,7 @@ public sealed partial class KernelCore : IMemoryFaultHandler
             Stats.HostSeconds = watch.Elapsed.TotalSeconds;
             Stats.Instructions = Machine.Harts.Sum(h => (long)h.InstructionsRetired);
             Stats.PeakGuestFrames = Machine.Memory.PeakFramesInUse;
+            (Machine.Engine as BlockEngine)?.CancelCompiles();
             FlushOutputs();
         }
         return _result!;

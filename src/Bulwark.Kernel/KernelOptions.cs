@@ -41,6 +41,9 @@ public sealed record KernelOptions
     /// <summary>The block engine's entries of a block start before it is compiled (tests lower it so
     /// that short programs run compiled code).</summary>
     public int JitThreshold { get; init; } = Bulwark.Machine.Cpu.Jit.BlockEngine.DefaultThreshold;
+    /// <summary>Where the block engine compiles (tests compile inline, so that the same code runs
+    /// compiled on every run).</summary>
+    public JitCompilation JitCompile { get; init; } = JitCompilation.Background;
     /// <summary>The scheduling strategy; a seeded <see cref="RandomStrategy"/> when null.</summary>
     public ISchedulingStrategy? Strategy { get; init; }
 }

@@ -12,7 +12,7 @@ namespace Bulwark.Cli.Commands;
 public sealed record BoardSettings(
     string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, bool DiskStall, int VirtioVersion, int IcountShift, double? MaxTime,
     ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null,
-    EngineKind Engine = EngineKind.Interpreter);
+    EngineKind Engine = EngineKind.Interpreter, JitCompilation JitCompile = JitCompilation.Background);
 
 /// <summary>The options every board command takes, with their rules; each command brings its own ELF
 /// argument and harts option (the virt board takes 1 to 8 harts, an s3k platform 1 or 4).</summary>
@@ -30,15 +30,17 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string?> _replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and icount stored in it)" };
     private readonly Option<bool> _stats = new("--stats") { Description = "Print counters on stderr at the end" };
     private readonly Option<string> _engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs the harts' code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "interpreter" };
+    private readonly Option<string?> _jitCompile = new("--jit-compile") { HelpName = "background|inline", Description = EngineNames.CompileDescription + " [default: background]" };
     private readonly Option<int?> _gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb on 127.0.0.1:PORT before the first instruction (one gdb thread per hart); the schedule is unchanged" };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(elfs);
-        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _diskStall, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb, _engine })
+        foreach (var option in new Option[] { harts, _memory, _disk, _diskReadOnly, _diskStall, _virtioVersion, _icount, _maxTime, _seed, _record, _replay, _stats, _gdb, _engine, _jitCompile })
             command.Options.Add(option);
         OptionRules.Require(_virtioVersion, v => v is 1 or 2, "is not 1 or 2");
         OptionRules.Require(_engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
+        OptionRules.Require(_jitCompile, c => c is null || EngineNames.TryParseCompile(c, out _), $"is not one of: {EngineNames.CompileChoices}");
         OptionRules.Require(_gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(_icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(_maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
@@ -49,6 +51,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
             if (r.GetValue(_record) != null && r.GetValue(_replay) != null) r.AddError("--record and --replay cannot be used together");
             if (r.GetValue(_diskReadOnly) && r.GetValue(_disk) == null) r.AddError("--disk-read-only needs --disk");
             if (r.GetValue(_diskStall) && r.GetValue(_disk) == null) r.AddError("--disk-stall needs --disk");
+            if (r.GetValue(_jitCompile) != null && r.GetValue(_engine) != "jit") r.AddError("--jit-compile needs --engine jit");
         });
     }
 
@@ -58,7 +61,8 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
-            p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Interpreter);
+            p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Interpreter,
+            EngineNames.TryParseCompile(p.GetValue(_jitCompile), out var compile) ? compile : JitCompilation.Background);
     }
 }
 
@@ -99,6 +103,7 @@ public sealed class BoardSession
         VirtioVersion = Settings.VirtioVersion,
         DiskLatency = Settings.DiskStall ? BlockLatency.Stalled : null,
         Engine = Settings.Engine,
+        JitCompile = Settings.JitCompile,
     };
 
     /// <summary>Runs <paramref name="run"/> with a session for <paramref name="settings"/>; bad input gives

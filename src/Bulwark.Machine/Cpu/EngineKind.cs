@@ -12,13 +12,26 @@ public enum EngineKind
     Jit,
 }
 
+/// <summary>Where the block engine compiles (`--jit-compile`). Either way the guest's results, counts
+/// and schedule are the same; only which code runs compiled, and so the engine's statistics, differ.</summary>
+public enum JitCompilation
+{
+    /// <summary>On a worker thread, while the guest's thread interprets the code meanwhile: the
+    /// guest's thread never waits for RyuJIT, but the statistics vary from run to run.</summary>
+    Background,
+    /// <summary>On the guest's thread, when a block start gets hot: the same blocks are compiled at the
+    /// same instructions on every run.</summary>
+    Inline,
+}
+
 public static class ExecutionEngines
 {
     /// <param name="jitThreshold">For the block engine: entries of a block start before it is compiled.</param>
-    public static IExecutionEngine Create(EngineKind kind, int jitThreshold = BlockEngine.DefaultThreshold) => kind switch
+    /// <param name="jitCompile">For the block engine: where it compiles.</param>
+    public static IExecutionEngine Create(EngineKind kind, int jitThreshold = BlockEngine.DefaultThreshold, JitCompilation jitCompile = JitCompilation.Background) => kind switch
     {
         EngineKind.Interpreter => new Interpreter(),
-        EngineKind.Jit => new BlockEngine(jitThreshold),
+        EngineKind.Jit => new BlockEngine(jitThreshold, compileWorker: jitCompile == JitCompilation.Background ? BlockEngine.OnThreadPool : null),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

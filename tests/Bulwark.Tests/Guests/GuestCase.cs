@@ -42,11 +42,12 @@ public sealed record GuestCase(string Name)
     /// <summary>Runs the case in-process, mounting its data directory where qemu saw it.</summary>
     public GuestRun Run(ulong seed = 0, int harts = 4, ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
         UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30,
-        EngineKind engine = EngineKind.Interpreter) =>
-        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls, memoryBytes, engine);
+        EngineKind engine = EngineKind.Interpreter, JitCompilation jitCompile = JitCompilation.Inline) =>
+        RunElf(Elf, [Elf, .. Arguments], Stdin, Mounts, seed, harts, strategy, maxInstructions, protection, detectDoubleFetch, traceSyscalls, memoryBytes, engine, jitCompile);
 
     /// <summary>The block engine's threshold in tests: low, so that short programs run mostly compiled
-    /// code, but above 1, so that code run once (start-up) is not compiled at great cost.</summary>
+    /// code, but above 1, so that code run once (start-up) is not compiled at great cost. Tests compile
+    /// inline unless they say otherwise, so that the same code runs compiled on every run.</summary>
     public const int TestJitThreshold = 8;
 
     /// <summary>Cases that run other programs (NAME.exec) find the guests directory where qemu saw it; the others only data/.</summary>
@@ -56,7 +57,7 @@ public sealed record GuestCase(string Name)
     public static GuestRun RunElf(string elf, string[] argv, byte[] stdin, IReadOnlyList<(string, string)> mounts, ulong seed = 0, int harts = 4,
         ISchedulingStrategy? strategy = null, long maxInstructions = 2_000_000_000,
         UserMemoryProtection protection = UserMemoryProtection.None, bool detectDoubleFetch = false, bool traceSyscalls = false, ulong memoryBytes = 1UL << 30,
-        EngineKind engine = EngineKind.Interpreter)
+        EngineKind engine = EngineKind.Interpreter, JitCompilation jitCompile = JitCompilation.Inline)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -76,6 +77,7 @@ public sealed record GuestCase(string Name)
             TraceSyscalls = traceSyscalls,
             Engine = engine,
             JitThreshold = TestJitThreshold,
+            JitCompile = jitCompile,
         });
         var result = kernel.Run(elf, argv);
         return new GuestRun(result.ExitStatus, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()), result.Message, kernel.Stats, kernel.NowNs, kernel.UserAccess,

@@ -28,14 +28,23 @@ public sealed class RealProgramTests
     [MemberData(nameof(MidasCases))]
     public void RealProgramMatchesQemuUnderMidas(string name, EngineKind engine) => Check(name, seed: 3, UserMemoryProtection.Midas, engine);
 
-    private static void Check(string name, ulong seed, UserMemoryProtection protection, EngineKind engine)
+    public static TheoryData<string> Names() => [.. ReadCases().Select(c => c.Name)];
+
+    /// <summary>The block engine compiling on its worker thread (the CLI's default), at the tests' low
+    /// threshold: regions are installed whenever the worker finishes them, while the guest runs on.</summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void RealProgramMatchesQemuCompilingInBackground(string name) =>
+        Check(name, seed: 0, UserMemoryProtection.None, EngineKind.Jit, JitCompilation.Background);
+
+    private static void Check(string name, ulong seed, UserMemoryProtection protection, EngineKind engine, JitCompilation jitCompile = JitCompilation.Inline)
     {
         var (_, program, args) = ReadCases().Single(c => c.Name == name);
         string elf = Path.Combine(RealDirectory, program + ".elf");
         byte[] expectedStdout = File.ReadAllBytes(Path.Combine(RealDirectory, "expected", name + ".stdout"));
         int expectedStatus = int.Parse(File.ReadAllText(Path.Combine(RealDirectory, "expected", name + ".status")).Trim());
 
-        var run = GuestCase.RunElf(elf, [elf, .. args], [], [(RealDirectory, RealDirectory)], seed, protection: protection, engine: engine);
+        var run = GuestCase.RunElf(elf, [elf, .. args], [], [(RealDirectory, RealDirectory)], seed, protection: protection, engine: engine, jitCompile: jitCompile);
 
         Assert.True(expectedStatus == run.Status,
             $"status {run.Status}, qemu gave {expectedStatus}; message: {run.Message}; stderr: {Tail(run.Stderr)}");

@@ -16,6 +16,7 @@ public sealed class StaticStateTests
         ["Bulwark.Kernel.Protections.ExemptSyscalls.<Reasons>k__BackingField"] = "a fixed table of exempt calls",
         ["Bulwark.Kernel.Lab.DoubleFetch.DoubleFetchHandlers.<All>k__BackingField"] = "the handlers have no fields (checked below)",
         ["Bulwark.Kernel.Lab.DoubleFetch.DfBenchDevice.<Handlers>k__BackingField"] = "the same list",
+        ["Bulwark.Machine.Cpu.Jit.CompiledBlock.Pending"] = "a marker compared by reference: its properties are get-only and its code only throws",
     };
 
     private static readonly Assembly[] Product =

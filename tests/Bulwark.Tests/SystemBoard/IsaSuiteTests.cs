@@ -18,7 +18,7 @@ public sealed class IsaSuiteTests
     /// mostly runs once.</summary>
     private static BoardResult Run(string elf, EngineKind engine)
     {
-        var board = new QemuVirtBoard(new QemuVirtOptions { Engine = engine, JitThreshold = 1 });
+        var board = new QemuVirtBoard(new QemuVirtOptions { Engine = engine, JitThreshold = 1, JitCompile = JitCompilation.Inline });
         board.Load([elf]);
         return board.Run(new ArchitecturalTraps(), new RandomStrategy(0), new BoardTiming { MaxTimeNs = 1_000_000_000 });
     }

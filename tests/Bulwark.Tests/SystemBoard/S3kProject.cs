@@ -42,6 +42,7 @@ public sealed record S3kProject(string Name)
             VirtioVersion = virtioVersion,
             Engine = engine,
             JitThreshold = Guests.GuestCase.TestJitThreshold,
+            JitCompile = JitCompilation.Inline,
         });
         board.Load(Elfs);
         var result = board.Run(new ArchitecturalTraps(), strategy ?? new RandomStrategy(seed),

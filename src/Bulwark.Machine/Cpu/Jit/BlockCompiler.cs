@@ -104,6 +104,17 @@ internal static class BlockCompiler
         return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 
+    /// <summary>Makes RyuJIT compile the region's code now, so that its time is counted where it is
+    /// spent: with no budget the region returns at its first block's budget check, having read and written
+    /// only the scratch register file given to it (and not the hart, which may be running on another thread).</summary>
+    public static void ForceJit(CompiledRegion region)
+    {
+        var entry = region.Entries[0];
+        Span<ulong> scratch = stackalloc ulong[32];
+        long none = 0;
+        entry.Code(null!, ref scratch[0], ref none, entry.Entry);
+    }
+
     /// <summary>A region laid out for emission: its instructions in pc order, which of them start a basic
     /// block (the entry, a branch or jump target, the instruction after a branch), and for each the
     /// number of instructions from it to the end of its basic block (what a fault there gives back).</summary>

@@ -5,7 +5,7 @@ namespace Bulwark.Machine.Cpu.Jit;
 
 /// <summary>The block-translating engine: interprets cold code (see <see cref="ColdBlocks"/>), counts how
 /// often each block start is entered, and compiles a start to IL once it is hot
-/// (<see cref="BlockCompiler"/>). It retires exactly the instructions the interpreter would: a region
+/// (<see cref="BlockCompiler"/>), at once or on a worker thread (<see cref="CompileQueue"/>). It retires exactly the instructions the interpreter would: a region
 /// runs a basic block only when the budget covers all of it (else it leaves, and the interpreter runs
 /// the rest), a fault leaves the pc and the count at the faulting instruction, and a store that changes
 /// code or reaches a device ends the region after it, as the interpreter looks again after such a store.</summary>
@@ -38,8 +38,15 @@ public sealed class BlockEngine : IExecutionEngine
     /// which the flush then frees for the GC); at most one entry per compiled block.</summary>
     private readonly List<PageBlocks> _pagesWithBlocks = [];
 
-    public BlockEngine(int threshold = DefaultThreshold, int cacheLimit = DefaultCacheLimit)
+    private readonly CompileQueue? _queue;
+
+    /// <param name="compileWorker">If given, regions are compiled by a worker it starts (it is given the
+    /// work to run; <see cref="OnThreadPool"/> runs it on a pool thread) while the engine's thread
+    /// interprets them meanwhile (see <see cref="CompileQueue"/>). If null, a start is compiled when it
+    /// gets hot, so that which code runs compiled (and so the statistics) is the same on every run.</param>
+    public BlockEngine(int threshold = DefaultThreshold, int cacheLimit = DefaultCacheLimit, Action<Action>? compileWorker = null)
     {
+        if (compileWorker != null) _queue = new CompileQueue(compileWorker);
         ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, ushort.MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(cacheLimit, 1);
@@ -48,6 +55,13 @@ public sealed class BlockEngine : IExecutionEngine
     }
 
     public BlockEngineStats Stats { get; } = new();
+
+    /// <summary>Starts a compile worker on a thread-pool thread (see the constructor).</summary>
+    public static void OnThreadPool(Action work) => ThreadPool.UnsafeQueueUserWorkItem(static w => w(), work, preferLocal: false);
+
+    /// <summary>With background compiling, drops the regions the worker has not started, so that a run
+    /// that has ended leaves no work behind on the host (a later <see cref="Run"/> asks for them again).</summary>
+    public void CancelCompiles() => _queue?.Cancel();
 
     public StopReason Run(Hart hart, long budget)
     {
@@ -74,9 +88,11 @@ public sealed class BlockEngine : IExecutionEngine
             else if (block.Pc != pc) block = null;
             if (block == null || block.EntryLength > left)
             {
+                // The look at the worker's results is here, off the path that runs compiled code.
+                if (_queue is { Outstanding: > 0 } queue && InstallCompiled(queue)) continue;
                 ulong before = hart.InstructionsRetired;
                 continuing = false;
-                var cold = new ColdBlocks(_threshold);
+                var cold = new ColdBlocks(_threshold, _queue);
                 var reason = Interpreter.RunBlocks(hart, left, ref cold);
                 Stats.InterpretedBlocks += 1 + cold.Entered;
                 left -= (long)(hart.InstructionsRetired - before);
@@ -126,13 +142,14 @@ public sealed class BlockEngine : IExecutionEngine
         else if (blocks.CountColdEntry(slot, _threshold)) return null;
         // The count stays: it marks the start as run (see BlockCompiler.Scan), and after a flush the
         // start, still hot, is compiled again on its next entry.
-        var compiled = Compile(hart, page, blocks, slot, pc);
-        if (compiled == null) blocks.Entries[slot] = 1;
-        return compiled;
+        return Compile(hart, page, blocks, slot, pc);
     }
 
+    /// <summary>Compiles the hot start at <paramref name="slot"/> now, or asks the worker to (then null:
+    /// the start runs interpreted until the region is installed).</summary>
     private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc)
     {
+        if (_queue is { Full: true }) return null;
         SortedList<ulong, DecodedInsn> insns;
         ulong continuation;
         try
@@ -142,17 +159,56 @@ public sealed class BlockEngine : IExecutionEngine
         catch (GuestTrapException)
         {
             // The second half of a straddling instruction could not be fetched: the interpreter will say so.
+            insns = [];
+            continuation = CompiledBlock.NoContinuation;
+        }
+        if (insns.Count == 0)
+        {
+            blocks.Entries[slot] = 1;
             return null;
         }
-        if (insns.Count == 0) return null;
-        if (Stats.BlocksInCache >= _cacheLimit) Flush();
+        if (_queue != null)
+        {
+            // Its other starts too: entered while the worker compiles, they would each ask for a region
+            // of their own, overlapping this one.
+            foreach (ulong at in insns.Keys) blocks.Compiled[(int)(at & 0xfff) >> 1] ??= CompiledBlock.Pending;
+            blocks.Compiled[slot] = CompiledBlock.Pending;
+            _queue.Add(new CompileQueue.Request(blocks, slot, pc, insns, continuation));
+            return null;
+        }
         long started = Stopwatch.GetTimestamp();
         var region = BlockCompiler.Compile(pc, insns, continuation);
-        var entry = region.Entries.First(e => e.Pc == pc);
-        // Force the JIT now, so its time is counted here: with no budget the region returns at once.
-        long none = 0;
-        entry.Code(hart, ref MemoryMarshal.GetArrayDataReference(hart.State.X), ref none, entry.Entry);
-        Stats.CompileTime += Stopwatch.GetElapsedTime(started);
+        BlockCompiler.ForceJit(region);
+        return Install(blocks, slot, pc, region, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Installs the regions the worker has finished; false if there were none.</summary>
+    private bool InstallCompiled(CompileQueue queue)
+    {
+        bool any = false;
+        while (queue.TryTake(out var done))
+        {
+            done.Failure?.Throw();
+            var request = done.Request;
+            foreach (ulong at in request.Insns.Keys)
+            {
+                ref var pending = ref request.Blocks.Compiled[(int)(at & 0xfff) >> 1];
+                if (pending == CompiledBlock.Pending) pending = null;
+            }
+            // Cancelled: the start, still hot, asks again on its next entry.
+            if (done.Region == null) continue;
+            Install(request.Blocks, request.Slot, request.Pc, done.Region, done.Took);
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>Makes every basic block of <paramref name="region"/> a way in, unless another region
+    /// already has it; the entry at <paramref name="pc"/> replaces whatever its slot held.</summary>
+    private CompiledBlock Install(PageBlocks blocks, int slot, ulong pc, CompiledRegion region, TimeSpan took)
+    {
+        if (Stats.BlocksInCache >= _cacheLimit) Flush();
+        Stats.CompileTime += took;
         Stats.BlocksCompiled++;
         Stats.BlocksInCache++;
         Stats.InstructionsCompiled += region.Length;
@@ -162,7 +218,7 @@ public sealed class BlockEngine : IExecutionEngine
             blocks.Listed = true;
             _pagesWithBlocks.Add(blocks);
         }
-        // Every basic block of the region is a way in, unless another region already has it.
+        var entry = region.Entries.First(e => e.Pc == pc);
         foreach (var e in region.Entries)
         {
             ref var at = ref blocks.Compiled[(int)(e.Pc & 0xfff) >> 1];

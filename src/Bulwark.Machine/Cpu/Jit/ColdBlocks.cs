@@ -6,7 +6,7 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// engine would have. A block it stops before is left for the engine, which counts it. Returning to
 /// the engine after every block cost about 20 ns a block (bzip2 -9 all interpreted that way: 0.77 s
 /// against the interpreter's 0.50 s).</summary>
-internal struct ColdBlocks(int threshold) : Interpreter.IRunMode
+internal struct ColdBlocks(int threshold, CompileQueue? queue) : Interpreter.IRunMode
 {
     /// <summary>Basic blocks entered (for <see cref="BlockEngineStats.InterpretedBlocks"/>).</summary>
     public long Entered;
@@ -18,7 +18,14 @@ internal struct ColdBlocks(int threshold) : Interpreter.IRunMode
         var blocks = page.Blocks;
         if (blocks == null) return false;
         int slot = (int)(pc & 0xfff) >> 1;
-        if (blocks.Compiled[slot] != null || !blocks.CountColdEntry(slot, threshold)) return false;
+        if (blocks.Compiled[slot] is { } compiled)
+        {
+            // A region the worker is compiling: on, until it has finished something to install.
+            if (compiled != CompiledBlock.Pending || queue!.HasResults) return false;
+            Entered++;
+            return true;
+        }
+        if (!blocks.CountColdEntry(slot, threshold)) return false;
         Entered++;
         return true;
     }

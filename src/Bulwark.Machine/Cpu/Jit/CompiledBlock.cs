@@ -16,6 +16,11 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
 {
     /// <summary>An odd address: no pc.</summary>
     public const ulong NoContinuation = ulong.MaxValue;
+
+    /// <summary>Stands in a start's slot while the worker compiles its region (see
+    /// <see cref="CompileQueue"/>): its pc matches none, so the start runs interpreted meanwhile.</summary>
+    public static readonly CompiledBlock Pending = new(NoContinuation, 0, int.MaxValue,
+        static (Hart _, ref ulong _, ref long _, int _) => throw new InvalidOperationException("a pending region was run"), NoContinuation, 0);
     public ulong Pc { get; } = pc;
     /// <summary>How many instructions the region holds.</summary>
     public int RegionLength { get; } = regionLength;

@@ -34,6 +34,8 @@ public sealed record QemuVirtOptions
     public EngineKind Engine { get; init; }
     /// <summary>The block engine's entries of a block start before it is compiled.</summary>
     public int JitThreshold { get; init; } = BlockEngine.DefaultThreshold;
+    /// <summary>Where the block engine compiles.</summary>
+    public JitCompilation JitCompile { get; init; } = JitCompilation.Background;
 }
 
 /// <summary>The board <c>qemu-system-riscv64 -M virt -bios none</c> provides, in one place: its memory
@@ -64,7 +66,7 @@ public sealed class QemuVirtBoard
         if (options.Harts is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(options), "the virt board has 1 to 8 harts");
         Options = options;
         Machine = new Machine(options.Harts, PhysicalMemory.AtAddress(RamBase, options.MemoryBytes));
-        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold);
+        Machine.Engine = ExecutionEngines.Create(options.Engine, options.JitThreshold, options.JitCompile);
         Machine.DeviceTrace.Writer = options.DeviceTrace;
         var bus = Machine.Bus;
         bus.Map(SifiveTestFinisher.VirtBase, new SifiveTestFinisher(Machine, (status, message) => _finished ??= new BoardResult(status, message)));

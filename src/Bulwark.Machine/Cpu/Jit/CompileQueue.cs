@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace Bulwark.Machine.Cpu.Jit;
+
+/// <summary>Compiles regions on a thread-pool thread while the engine's thread goes on interpreting
+/// them, so RyuJIT's time (about 20 µs per guest instruction) is not spent on the guest's thread. Only
+/// what code runs compiled, and when, depends on the host's timing: a region retires exactly the
+/// instructions the interpreter would, so the guest's results, counts and schedule do not.
+/// Only the engine's thread adds requests and takes results; the worker only compiles. A worker is
+/// started (by <c>startWorker</c>, given the work to run) when a request finds none draining the queue.</summary>
+internal sealed class CompileQueue(Action<Action> startWorker)
+{
+    /// <summary>Requests given to the worker and not yet taken back: a hot start found while this many
+    /// are outstanding stays interpreted for now and is asked for again on a later entry, so that a
+    /// burst of hot code cannot queue unbounded work (nor leave much behind when the guest ends).</summary>
+    public const int MaxOutstanding = 32;
+
+    /// <summary>A region to compile: the instructions scanned on the engine's thread, and where its
+    /// result goes (<paramref name="Blocks"/> is the page's at the time: if a write has dropped it since,
+    /// the region is put there, where nothing looks).</summary>
+    public sealed record Request(PageBlocks Blocks, int Slot, ulong Pc, SortedList<ulong, DecodedInsn> Insns, ulong Continuation);
+
+    /// <summary>A compiled request, with the worker's time on it; or the exception compiling threw; or
+    /// neither, if the request was cancelled before the worker reached it.</summary>
+    public sealed record Result(Request Request, CompiledRegion? Region, TimeSpan Took, ExceptionDispatchInfo? Failure);
+
+    private readonly Queue<Request> _waiting = new();
+    private readonly ConcurrentQueue<Result> _done = new();
+    /// <summary>Whether a worker is draining <see cref="_waiting"/> (guarded by its lock).</summary>
+    private bool _draining;
+
+    /// <summary>Requests added and not yet taken (the engine's thread only).</summary>
+    public int Outstanding { get; private set; }
+
+    public bool Full => Outstanding >= MaxOutstanding;
+
+    /// <summary>Whether a finished request waits to be taken.</summary>
+    public bool HasResults => !_done.IsEmpty;
+
+    public void Add(Request request)
+    {
+        Outstanding++;
+        lock (_waiting)
+        {
+            _waiting.Enqueue(request);
+            if (_draining) return;
+            _draining = true;
+        }
+        startWorker(Drain);
+    }
+
+    /// <summary>A finished request, if there is one.</summary>
+    public bool TryTake(out Result result)
+    {
+        if (!_done.TryDequeue(out result!)) return false;
+        Outstanding--;
+        return true;
+    }
+
+    /// <summary>Drops the requests the worker has not started (they come back as results with no
+    /// region); the one it is compiling, if any, finishes.</summary>
+    public void Cancel()
+    {
+        lock (_waiting)
+            while (_waiting.TryDequeue(out var request)) _done.Enqueue(new Result(request, null, TimeSpan.Zero, null));
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            Request request;
+            lock (_waiting)
+            {
+                if (!_waiting.TryDequeue(out request!))
+                {
+                    _draining = false;
+                    return;
+                }
+            }
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                var region = BlockCompiler.Compile(request.Pc, request.Insns, request.Continuation);
+                BlockCompiler.ForceJit(region);
+                _done.Enqueue(new Result(request, region, Stopwatch.GetElapsedTime(started), null));
+            }
+            catch (Exception e)
+            {
+                _done.Enqueue(new Result(request, null, Stopwatch.GetElapsedTime(started), ExceptionDispatchInfo.Capture(e)));
+            }
+        }
+    }
+}
