@@ -22,7 +22,7 @@ public static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement, after a discarded warm-up round (the median is reported)", DefaultValueFactory = _ => 3 };
         var speed = new Option<string?>("--speed") { HelpName = "FILE", Description = "Speed workload file (LABEL ELF ARGS... per line); 'none' to skip [default: the bundled bench/guests/speed.txt]" };
         var suite = new Option<string?>("--suite") { HelpName = "FILE", Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip [default: the bundled bench/guests/suite.txt]" };
-        var engine = new Option<string>("--engine") { HelpName = "interpreter|jit", Description = "The engine the Midas suite runs under", DefaultValueFactory = _ => "interpreter" };
+        var engine = new Option<string>("--engine") { HelpName = "interpreter|jit", Description = "The engine the Midas suite runs under", DefaultValueFactory = _ => "jit" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout instead of the tables" };
         var command = new Command("bench", "Measure the engines' speed against qemu-riscv64, and the overhead of Midas per benchmark") { program, runs, speed, suite, engine, json };
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
@@ -32,7 +32,7 @@ public static class BenchCommand
             p.GetValue(runs),
             p.GetValue(speed) ?? Repository.Find("bench", "guests", "speed.txt") ?? "bench/guests/speed.txt",
             p.GetValue(suite) ?? Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt",
-            EngineNames.TryParse(p.GetValue(engine), out var kind) ? kind : EngineKind.Interpreter,
+            EngineNames.TryParse(p.GetValue(engine), out var kind) ? kind : EngineKind.Jit,
             p.GetValue(json))));
         return command;
     }

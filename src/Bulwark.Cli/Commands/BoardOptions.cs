@@ -12,7 +12,7 @@ namespace Bulwark.Cli.Commands;
 public sealed record BoardSettings(
     string[] Elfs, int Harts, ulong MemoryBytes, string? Disk, bool DiskReadOnly, bool DiskStall, int VirtioVersion, int IcountShift, double? MaxTime,
     ulong Seed, string? Record, string? Replay, bool Stats, IReadOnlySet<string> ExplicitOptions, int? GdbPort = null,
-    EngineKind Engine = EngineKind.Interpreter, JitCompilation JitCompile = JitCompilation.Background);
+    EngineKind Engine = EngineKind.Jit, JitCompilation JitCompile = JitCompilation.Background);
 
 /// <summary>The options every board command takes, with their rules; each command brings its own ELF
 /// argument and harts option (the virt board takes 1 to 8 harts, an s3k platform 1 or 4).</summary>
@@ -29,7 +29,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string?> _record = new("--record") { HelpName = "FILE", Description = "Write the schedule's decisions to FILE" };
     private readonly Option<string?> _replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and icount stored in it)" };
     private readonly Option<bool> _stats = new("--stats") { Description = "Print counters on stderr at the end" };
-    private readonly Option<string> _engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs the harts' code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "interpreter" };
+    private readonly Option<string> _engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs the harts' code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "jit" };
     private readonly Option<string?> _jitCompile = new("--jit-compile") { HelpName = "background|inline", Description = EngineNames.CompileDescription + " [default: background]" };
     private readonly Option<int?> _gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb on 127.0.0.1:PORT before the first instruction (one gdb thread per hart); the schedule is unchanged" };
 
@@ -51,7 +51,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
             if (r.GetValue(_record) != null && r.GetValue(_replay) != null) r.AddError("--record and --replay cannot be used together");
             if (r.GetValue(_diskReadOnly) && r.GetValue(_disk) == null) r.AddError("--disk-read-only needs --disk");
             if (r.GetValue(_diskStall) && r.GetValue(_disk) == null) r.AddError("--disk-stall needs --disk");
-            if (r.GetValue(_jitCompile) != null && r.GetValue(_engine) != "jit") r.AddError("--jit-compile needs --engine jit");
+            if (r.GetValue(_jitCompile) != null && r.GetValue(_engine) is { } engine && engine != "jit") r.AddError("--jit-compile needs --engine jit");
         });
     }
 
@@ -61,7 +61,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         var explicitOptions = new Option[] { harts, _seed, _icount }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToHashSet();
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
-            p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Interpreter,
+            p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Jit,
             EngineNames.TryParseCompile(p.GetValue(_jitCompile), out var compile) ? compile : JitCompilation.Background);
     }
 }

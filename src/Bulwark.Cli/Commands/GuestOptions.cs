@@ -13,7 +13,7 @@ public sealed record GuestSettings(
     string Program, string[] Arguments, int Harts, long MaxInstructions, ulong MemoryBytes, bool Strict,
     IReadOnlyList<(string Host, string Guest)> Mounts, IReadOnlyList<string> EnvSettings, bool ClearEnv,
     UserMemoryProtection Protection, bool DetectDoubleFetch, SharedProtectionMode SharedProtection, int SharedAddressBits, bool Throttling,
-    EngineKind Engine = EngineKind.Interpreter, JitCompilation JitCompile = JitCompilation.Background)
+    EngineKind Engine = EngineKind.Jit, JitCompilation JitCompile = JitCompilation.Background)
 {
     public IReadOnlyList<string> Environment => GuestEnvironment.Build(ClearEnv, EnvSettings);
 
@@ -43,7 +43,7 @@ public sealed record GuestSettings(
     {
         if (MemoryBytes != GuestOptions.DefaultMemoryBytes) yield return "--memory " + Sizes.Format(MemoryBytes);
         if (Strict) yield return "--strict";
-        if (Engine != EngineKind.Interpreter) yield return "--engine " + EngineNames.Name(Engine);
+        if (Engine != EngineKind.Jit) yield return "--engine " + EngineNames.Name(Engine);
         if (Engine == EngineKind.Jit && JitCompile != JitCompilation.Background) yield return "--jit-compile " + EngineNames.Name(JitCompile);
         if (DetectDoubleFetch) yield return "--detect double-fetch";
         foreach (var (host, guest) in Mounts) yield return "--mount " + Shell.Quote($"{host}:{guest}");
@@ -76,7 +76,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
     public readonly Option<bool> Strict = new("--strict") { Description = "Make an unimplemented syscall fatal instead of ENOSYS" };
     public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE added to the guest's environment or replacing a default (repeatable)" };
-    public readonly Option<string> Engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs guest code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "interpreter" };
+    public readonly Option<string> Engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs guest code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "jit" };
     public readonly Option<string?> JitCompile = new("--jit-compile") { HelpName = "background|inline", Description = EngineNames.CompileDescription + " [default: background]" };
     public readonly Option<bool> ClearEnv = new("--clear-env") { Description = "Start the guest's environment empty instead of with HOME, PATH, USER, LOGNAME and TERM" };
 
@@ -110,7 +110,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
             if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(MemoryProtection) is not (null or "none"))
                 r.AddError("--protect midas cannot be combined with a --memory-protection (Midas versions the segments' frames)");
-            if (r.GetValue(JitCompile) != null && r.GetValue(Engine) != "jit") r.AddError("--jit-compile needs --engine jit");
+            if (r.GetValue(JitCompile) != null && r.GetValue(Engine) is { } engine && engine != "jit") r.AddError("--jit-compile needs --engine jit");
             if (r.GetValue(Program) is { } program && program.StartsWith('-') && program.Length > 1)
                 r.AddError($"unknown option '{program}' (bulwark's options go before the program, the guest's after it)");
         });
@@ -130,7 +130,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             p.GetValue(MaxInstructions) ?? defaultInstructionLimit ?? long.MaxValue, memory, p.GetValue(Strict), mounts,
             p.GetValue(Env) ?? [], p.GetValue(ClearEnv), ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
             SharedProtectionModes.TryParse(p.GetValue(MemoryProtection), out var mode) ? mode : SharedProtectionMode.None,
-            p.GetValue(SharedAddressBits), !p.GetValue(NoThrottle), EngineNames.TryParse(p.GetValue(Engine), out var engine) ? engine : EngineKind.Interpreter,
+            p.GetValue(SharedAddressBits), !p.GetValue(NoThrottle), EngineNames.TryParse(p.GetValue(Engine), out var engine) ? engine : EngineKind.Jit,
             EngineNames.TryParseCompile(p.GetValue(JitCompile), out var compile) ? compile : JitCompilation.Background);
     }
 }

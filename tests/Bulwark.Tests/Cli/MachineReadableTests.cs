@@ -41,10 +41,13 @@ public sealed partial class MachineReadableTests
         Assert.True((long)counters["jit.instructions_compiled"]! >= (long)counters["jit.blocks_compiled"]!);
         Assert.True((double)counters["jit.compiled_share"]! is > 50 and <= 100, r.Stderr);
         Assert.True((long)counters["jit.cache_il_bytes"]! > 0);
-        // The interpreter has none of them.
+        // The interpreter has none of them; the block engine is the default.
         string plain = Temp("plain.json");
-        CliProcess.Run("run", "--harts", "1", "--stats-json", plain, Path.Combine(GuestCase.Directory, "compute.elf"), "1");
+        CliProcess.Run("run", "--engine", "interpreter", "--harts", "1", "--stats-json", plain, Path.Combine(GuestCase.Directory, "compute.elf"), "1");
         Assert.Null(JsonNode.Parse(File.ReadAllText(plain))!["counters"]!["jit.blocks_compiled"]);
+        string byDefault = Temp("default.json");
+        CliProcess.Run("run", "--harts", "1", "--stats-json", byDefault, Path.Combine(GuestCase.Directory, "compute.elf"), "1");
+        Assert.NotNull(JsonNode.Parse(File.ReadAllText(byDefault))!["counters"]!["jit.blocks_compiled"]);
     }
 
     [Fact]
@@ -68,7 +71,7 @@ public sealed partial class MachineReadableTests
         Assert.Equal(0, r.ExitCode);
         var json = JsonNode.Parse(r.Stdout)!; // the whole of stdout is the document
         Assert.Equal(Environment.ProcessorCount, (int)json["machine"]!["cores"]!);
-        Assert.Equal("interpreter", (string?)json["engine"]);
+        Assert.Equal("jit", (string?)json["engine"]);
         var speed = Assert.Single(json["speed"]!.AsArray())!;
         Assert.Equal("compute_small", (string?)speed["workload"]);
         Assert.True((double)speed["configurations"]![0]!["mips"]! > 0);
