@@ -101,6 +101,21 @@ public sealed partial class MachineReadableTests
         Assert.Matches(@"null\s+2,0\d\d\s", r.Stdout);
     }
 
+    /// <summary>The speed tables in text mode: wall time, CPU time (the block engine's worker thread makes
+    /// them differ) and the ratios, each with a row for the workload.</summary>
+    [Fact]
+    public void BenchPrintsWallAndCpuTimeTables()
+    {
+        var r = CliProcess.Run("bench", "--runs", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "compute_small.elf"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        int wall = r.Stdout.IndexOf("Wall time per run in ms", StringComparison.Ordinal);
+        int cpu = r.Stdout.IndexOf("CPU time per run in ms", StringComparison.Ordinal);
+        int ratios = r.Stdout.IndexOf("Time relative to qemu-riscv64", StringComparison.Ordinal);
+        Assert.True(wall >= 0 && cpu > wall && ratios > cpu, r.Stdout);
+        Assert.Matches(@"
+\s+compute_small\s+[\d.]+\s+[\d.]+\s+[\d.]+", r.Stdout[cpu..ratios]);
+    }
+
     /// <summary>A speed file's workloads run under the interpreter, the block engine and qemu-riscv64 (when
     /// installed) with the same argv: a real program reads its input through a @NAME@ directory token, which
     /// the guest sees at the host's path. Both engines run the same instructions and every configuration
