@@ -30,7 +30,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
     private readonly Option<string?> _replay = new("--replay") { HelpName = "FILE", Description = "Replay the schedule recorded in FILE (with the seed, harts and icount stored in it)" };
     private readonly Option<bool> _stats = new("--stats") { Description = "Print counters on stderr at the end" };
     private readonly Option<string> _engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs the harts' code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "jit" };
-    private readonly Option<string?> _jitCompile = new("--jit-compile") { HelpName = "background|inline", Description = EngineNames.CompileDescription + " [default: background]" };
+    private readonly Option<string?> _jitCompile = EngineNames.JitCompileOption();
     private readonly Option<int?> _gdb = new("--gdb") { HelpName = "PORT", Description = "Wait for gdb on 127.0.0.1:PORT before the first instruction (one gdb thread per hart); the schedule is unchanged" };
 
     public void AddTo(Command command)
@@ -40,7 +40,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
             command.Options.Add(option);
         OptionRules.Require(_virtioVersion, v => v is 1 or 2, "is not 1 or 2");
         OptionRules.Require(_engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
-        OptionRules.Require(_jitCompile, c => c is null || EngineNames.TryParseCompile(c, out _), $"is not one of: {EngineNames.CompileChoices}");
+        EngineNames.RequireJitCompile(command, _engine, _jitCompile);
         OptionRules.Require(_gdb, p => p is >= 1 and <= 65535, "is not a TCP port (1 to 65535)");
         OptionRules.Require(_icount, s => s is >= 0 and <= 10, "is not a shift between 0 and 10");
         OptionRules.Require(_maxTime, t => t is > 0 and < 1e9, "is not a positive number of seconds");
@@ -51,7 +51,6 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
             if (r.GetValue(_record) != null && r.GetValue(_replay) != null) r.AddError("--record and --replay cannot be used together");
             if (r.GetValue(_diskReadOnly) && r.GetValue(_disk) == null) r.AddError("--disk-read-only needs --disk");
             if (r.GetValue(_diskStall) && r.GetValue(_disk) == null) r.AddError("--disk-stall needs --disk");
-            if (r.GetValue(_jitCompile) != null && r.GetValue(_engine) is { } engine && engine != "jit") r.AddError("--jit-compile needs --engine jit");
         });
     }
 
@@ -62,7 +61,7 @@ public sealed class BoardOptions(Argument<string[]> elfs, Option<int> harts)
         return new BoardSettings(p.GetValue(elfs)!, p.GetValue(harts), ram, p.GetValue(_disk), p.GetValue(_diskReadOnly), p.GetValue(_diskStall), p.GetValue(_virtioVersion),
             p.GetValue(_icount), p.GetValue(_maxTime), p.GetValue(_seed), p.GetValue(_record), p.GetValue(_replay), p.GetValue(_stats), explicitOptions,
             p.GetValue(_gdb), EngineNames.TryParse(p.GetValue(_engine), out var engine) ? engine : EngineKind.Jit,
-            EngineNames.TryParseCompile(p.GetValue(_jitCompile), out var compile) ? compile : JitCompilation.Background);
+            EngineNames.ParseCompile(p.GetValue(_jitCompile)));
     }
 }
 

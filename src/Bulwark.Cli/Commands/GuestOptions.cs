@@ -77,7 +77,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
     public readonly Option<string[]> Mount = new("--mount") { HelpName = "HOSTDIR[:GUESTDIR]", Description = "HOSTDIR[:GUESTDIR] copied in read-only (guest path defaults to the host's absolute path)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<string[]> Env = new("--env") { HelpName = "NAME=VALUE", Description = "NAME=VALUE added to the guest's environment or replacing a default (repeatable)" };
     public readonly Option<string> Engine = new("--engine") { HelpName = "interpreter|jit", Description = "What runs guest code: the interpreter, or jit (hot blocks compiled to .NET IL); results are the same", DefaultValueFactory = _ => "jit" };
-    public readonly Option<string?> JitCompile = new("--jit-compile") { HelpName = "background|inline", Description = EngineNames.CompileDescription + " [default: background]" };
+    public readonly Option<string?> JitCompile = EngineNames.JitCompileOption();
     public readonly Option<bool> ClearEnv = new("--clear-env") { Description = "Start the guest's environment empty instead of with HOME, PATH, USER, LOGNAME and TERM" };
 
     /// <summary>The options a replayed schedule records; one given on the command line must agree with the file.</summary>
@@ -99,7 +99,7 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             foreach (var e in r.GetValueOrDefault<string[]>() ?? []) if (!e.Contains('=')) r.AddError($"--env '{e}' is not NAME=VALUE");
         });
         OptionRules.Require(Engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
-        OptionRules.Require(JitCompile, c => c is null || EngineNames.TryParseCompile(c, out _), $"is not one of: {EngineNames.CompileChoices}");
+        EngineNames.RequireJitCompile(command, Engine, JitCompile);
         OptionRules.Require(Protect, ProtectionNames.IsValid, $"is not one of: {ProtectionNames.Choices}");
         OptionRules.Require(Detect, d => d is null or "double-fetch", "is not one of: double-fetch");
         OptionRules.Require(MemoryProtection, m => SharedProtectionModes.TryParse(m, out _), $"is not one of: {SharedProtectionModes.Choices}");
@@ -110,7 +110,6 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(Detect) != null) r.AddError("--detect double-fetch protects nothing and cannot be combined with --protect midas");
             if (ProtectionNames.Parse(r.GetValue(Protect)) != UserMemoryProtection.None && r.GetValue(MemoryProtection) is not (null or "none"))
                 r.AddError("--protect midas cannot be combined with a --memory-protection (Midas versions the segments' frames)");
-            if (r.GetValue(JitCompile) != null && r.GetValue(Engine) is { } engine && engine != "jit") r.AddError("--jit-compile needs --engine jit");
             if (r.GetValue(Program) is { } program && program.StartsWith('-') && program.Length > 1)
                 r.AddError($"unknown option '{program}' (bulwark's options go before the program, the guest's after it)");
         });
@@ -131,6 +130,6 @@ public sealed class GuestOptions(long? defaultInstructionLimit)
             p.GetValue(Env) ?? [], p.GetValue(ClearEnv), ProtectionNames.Parse(p.GetValue(Protect)), p.GetValue(Detect) == "double-fetch",
             SharedProtectionModes.TryParse(p.GetValue(MemoryProtection), out var mode) ? mode : SharedProtectionMode.None,
             p.GetValue(SharedAddressBits), !p.GetValue(NoThrottle), EngineNames.TryParse(p.GetValue(Engine), out var engine) ? engine : EngineKind.Jit,
-            EngineNames.TryParseCompile(p.GetValue(JitCompile), out var compile) ? compile : JitCompilation.Background);
+            EngineNames.ParseCompile(p.GetValue(JitCompile)));
     }
 }
