@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Bulwark.Machine.Cpu;
 
 /// <summary>The decoded instructions of one physical frame of code, one slot per 2-byte offset. A write
@@ -12,6 +14,10 @@ public sealed class DecodedPage(uint pfn)
     public const int WritesBeforeDrop = 64;
 
     public readonly DecodedInsn[] Slots = new DecodedInsn[SlotCount];
+
+    /// <summary>The slot of the instruction at <paramref name="pc"/> (its 2-byte offset in the page).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SlotOf(ulong pc) => (int)(pc & 0xfff) >> 1;
     public readonly uint Pfn = pfn;
     public int Writes;
 

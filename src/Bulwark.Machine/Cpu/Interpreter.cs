@@ -70,7 +70,7 @@ public sealed class Interpreter : IExecutionEngine
                 ulong pageBase = pc & ~0xfffUL;
                 do
                 {
-                    scoped ref DecodedInsn d = ref slots[(int)(pc & 0xfff) >> 1];
+                    scoped ref DecodedInsn d = ref slots[DecodedPage.SlotOf(pc)];
                     bool straddles = false;
                     if (d.Op == Op.Undecoded)
                     {

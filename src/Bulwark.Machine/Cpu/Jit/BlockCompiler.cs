@@ -44,7 +44,7 @@ internal static class BlockCompiler
             ulong pc = pending.Pop();
             while (found.Count < MaxLength && (pc & ~0xfffUL) == pageBase && !found.ContainsKey(pc))
             {
-                ref var slot = ref page.Slots[(int)(pc & 0xfff) >> 1];
+                ref var slot = ref page.Slots[DecodedPage.SlotOf(pc)];
                 if (slot.Op == Op.Undecoded)
                 {
                     var decoded = hart.DecodeAt(page, pc, out bool cacheable);
@@ -57,7 +57,7 @@ internal static class BlockCompiler
                 // Another region's way in: leave for it rather than compile its code again (regions
                 // overlapped heavily without this: on lz4 -12 it halved the time spent compiling), unless
                 // both are small: then copying saves a trip through the engine (see AbsorbLimit).
-                if (pc != entry && blocks.Compiled[(int)(pc & 0xfff) >> 1] is { } other && other.Pc == pc &&
+                if (pc != entry && blocks.Compiled[DecodedPage.SlotOf(pc)] is { } other && other.Pc == pc &&
                     found.Count + other.RegionLength > AbsorbLimit) break;
                 found.Add(pc, insn);
                 if (insn.Op is Op.Jalr) break;
@@ -78,7 +78,7 @@ internal static class BlockCompiler
     private static bool HasRun(PageBlocks blocks, ulong pageBase, ulong pc, int warm)
     {
         if ((pc & ~0xfffUL) != pageBase) return false;
-        int slot = (int)(pc & 0xfff) >> 1;
+        int slot = DecodedPage.SlotOf(pc);
         return blocks.Entries[slot] >= warm || blocks.Compiled[slot] != null;
     }
 

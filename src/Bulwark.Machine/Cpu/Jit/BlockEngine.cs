@@ -83,7 +83,7 @@ public sealed class BlockEngine : IExecutionEngine
             }
             ulong pc = state.Pc;
             var page = hart.CachedCodePage(pc);
-            var block = page?.Blocks?.Compiled[(int)(pc & 0xfff) >> 1];
+            var block = page?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
             if (block == null) block = Lookup(hart, page, pc, continuing);
             else if (block.Pc != pc) block = null;
             if (block == null || block.EntryLength > left)
@@ -135,7 +135,7 @@ public sealed class BlockEngine : IExecutionEngine
             }
         }
         var blocks = page.Blocks ??= new PageBlocks();
-        int slot = (int)(pc & 0xfff) >> 1;
+        int slot = DecodedPage.SlotOf(pc);
         var block = blocks.Compiled[slot];
         if (block != null) return block.Pc == pc ? block : null;
         if (continues) blocks.Entries[slot] = (ushort)Math.Max(blocks.Entries[slot], _threshold);
@@ -169,10 +169,7 @@ public sealed class BlockEngine : IExecutionEngine
         }
         if (_queue != null)
         {
-            // Its other starts too: entered while the worker compiles, they would each ask for a region
-            // of their own, overlapping this one.
-            foreach (ulong at in insns.Keys) blocks.Compiled[(int)(at & 0xfff) >> 1] ??= CompiledBlock.Pending;
-            blocks.Compiled[slot] = CompiledBlock.Pending;
+            blocks.MarkPending(slot, insns.Keys);
             _queue.Add(new CompileQueue.Request(blocks, slot, pc, insns, continuation));
             return null;
         }
@@ -190,11 +187,7 @@ public sealed class BlockEngine : IExecutionEngine
         {
             done.Failure?.Throw();
             var request = done.Request;
-            foreach (ulong at in request.Insns.Keys)
-            {
-                ref var pending = ref request.Blocks.Compiled[(int)(at & 0xfff) >> 1];
-                if (pending == CompiledBlock.Pending) pending = null;
-            }
+            request.Blocks.ClearPending(request.Insns.Keys);
             // Cancelled: the start, still hot, asks again on its next entry.
             if (done.Region == null) continue;
             Install(request.Blocks, request.Slot, request.Pc, done.Region, done.Took);
@@ -221,7 +214,7 @@ public sealed class BlockEngine : IExecutionEngine
         var entry = region.Entries.First(e => e.Pc == pc);
         foreach (var e in region.Entries)
         {
-            ref var at = ref blocks.Compiled[(int)(e.Pc & 0xfff) >> 1];
+            ref var at = ref blocks.Compiled[DecodedPage.SlotOf(e.Pc)];
             at ??= e;
         }
         blocks.Compiled[slot] = entry;

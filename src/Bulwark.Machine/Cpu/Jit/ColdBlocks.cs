@@ -17,7 +17,7 @@ internal struct ColdBlocks(int threshold, CompileQueue? queue) : Interpreter.IRu
     {
         var blocks = page.Blocks;
         if (blocks == null) return false;
-        int slot = (int)(pc & 0xfff) >> 1;
+        int slot = DecodedPage.SlotOf(pc);
         if (blocks.Compiled[slot] is { } compiled)
         {
             // A region the worker is compiling: on, until it has finished something to install.

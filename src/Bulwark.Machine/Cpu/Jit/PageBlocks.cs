@@ -10,6 +10,26 @@ internal sealed class PageBlocks
     /// <summary>Whether the engine's list of pages to empty on a cache flush has this one.</summary>
     public bool Listed;
 
+    /// <summary>Marks a region the worker is to compile: its start at <paramref name="slot"/>, and every other
+    /// instruction of it (<paramref name="pcs"/>) that no region has, are <see cref="CompiledBlock.Pending"/>,
+    /// so that starts entered meanwhile run interpreted instead of asking for overlapping regions.</summary>
+    public void MarkPending(int slot, IEnumerable<ulong> pcs)
+    {
+        foreach (ulong pc in pcs) Compiled[DecodedPage.SlotOf(pc)] ??= CompiledBlock.Pending;
+        Compiled[slot] = CompiledBlock.Pending;
+    }
+
+    /// <summary>Undoes <see cref="MarkPending"/> once the worker has answered (a region installed then
+    /// takes the slots it is a way in at).</summary>
+    public void ClearPending(IEnumerable<ulong> pcs)
+    {
+        foreach (ulong pc in pcs)
+        {
+            ref var at = ref Compiled[DecodedPage.SlotOf(pc)];
+            if (at == CompiledBlock.Pending) at = null;
+        }
+    }
+
     /// <summary>Counts an entry of the start at <paramref name="slot"/>, unless this entry is the one that
     /// makes it hot (its <paramref name="threshold"/>-th): true if the start stays cold. The engine and
     /// the interpreter running cold code for it (<see cref="ColdBlocks"/>) both count through this.</summary>
