@@ -4,60 +4,42 @@ namespace Bulwark.Machine.Cpu;
 
 /// <summary>Memory access for compiled blocks: a block calls these for every load and store (a call
 /// costs RyuJIT far less to compile than the TLB look-up inlined in the block's IL: see BlockCompiler).
-/// They do not throw: a fault is recorded (<see cref="BlockFaulted"/>, with the cause and value) and the block
-/// leaves at the faulting instruction, so a block keeps its registers in locals across the call and
-/// needs no exception handling.</summary>
+/// A fault throws, as in the interpreter, out of the block to the engine: the block writes its registers
+/// through to the register file before each call and passes the instruction (its site) and its budget, so
+/// the engine can stop the hart at the faulting instruction without a check after every access in the
+/// block's code.</summary>
 public sealed partial class Hart
 {
-    /// <summary>Set by a compiled block's slow path that faulted; the engine then reports the trap.</summary>
-    internal bool BlockFaulted;
+    /// <summary>The site (the instruction's index in its compiled region) of the last access that took the
+    /// slow path, and the region's budget then: if that access threw, the engine reports the trap there.</summary>
+    internal int SlowAccessSite;
+    internal long SlowAccessLeft;
 
-    /// <summary>Records a fault for the engine (see <see cref="BlockFaulted"/>).</summary>
-    internal void RecordBlockFault(TrapCause cause, ulong value)
-    {
-        TrapCause = cause;
-        TrapValue = value;
-        BlockFaulted = true;
-    }
-
-    /// <summary>Loads through the read TLB, else the slow path; a fault returns 0 and sets
-    /// <see cref="BlockFaulted"/>.</summary>
+    /// <summary>Loads through the read TLB, else the slow path, which may throw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal T BlockLoad<T>(ulong va) where T : unmanaged => TryLoadCached(va, out T value) ? value : BlockLoadSlow<T>(va);
+    internal T BlockLoad<T>(ulong va, int site, long left) where T : unmanaged => TryLoadCached(va, out T value) ? value : BlockLoadSlow<T>(va, site, left);
 
     /// <summary>Stores through the write TLB, else the slow path (see <see cref="BlockStoreSlow{T}"/>); true
     /// if the block must leave after this instruction.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool BlockStore<T>(ulong va, T value) where T : unmanaged => !TryStoreCached(va, value) && BlockStoreSlow(va, value);
+    internal bool BlockStore<T>(ulong va, T value, int site, long left) where T : unmanaged => !TryStoreCached(va, value) && BlockStoreSlow(va, value, site, left);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private T BlockLoadSlow<T>(ulong va) where T : unmanaged
+    private T BlockLoadSlow<T>(ulong va, int site, long left) where T : unmanaged
     {
-        try
-        {
-            return LoadSlow<T>(va);
-        }
-        catch (GuestTrapException trap)
-        {
-            RecordBlockFault(trap.Cause, trap.Value);
-            return default;
-        }
+        SlowAccessSite = site;
+        SlowAccessLeft = left;
+        return LoadSlow<T>(va);
     }
 
-    /// <summary>Stores; true if the block must leave after this instruction: the store faulted (see
-    /// <see cref="BlockFaulted"/>), or it changed decoded code or reached a device (see <see cref="Attention"/>).</summary>
+    /// <summary>Stores, or throws; true if the block must leave after this instruction: the store changed
+    /// decoded code or reached a device (see <see cref="Attention"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool BlockStoreSlow<T>(ulong va, T value) where T : unmanaged
+    private bool BlockStoreSlow<T>(ulong va, T value, int site, long left) where T : unmanaged
     {
-        try
-        {
-            StoreSlow(va, value);
-        }
-        catch (GuestTrapException trap)
-        {
-            RecordBlockFault(trap.Cause, trap.Value);
-            return true;
-        }
+        SlowAccessSite = site;
+        SlowAccessLeft = left;
+        StoreSlow(va, value);
         return Attention != 0;
     }
 

@@ -9,7 +9,8 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// run inside one call; anything leaving it (a target outside, jalr, an instruction the region does not
 /// hold: system, atomic, CSR, custom) returns the pc to go on from. F and D instructions are in, run by
 /// the interpreter's code. Each basic block checks on entry that the budget covers all of it, and
-/// takes it; a fault or an early exit gives back what did not run.</summary>
+/// takes it; an early exit gives back what did not run, and so does the engine for a fault (which throws
+/// out of the region: see <see cref="CompiledRegion.FaultSites"/>).</summary>
 internal static class BlockCompiler
 {
     /// <summary>Larger regions cost more to compile (20 to 30 µs per guest instruction, measured: see
@@ -100,7 +101,8 @@ internal static class BlockCompiler
         for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
         emitter.EmitExits();
         var code = method.CreateDelegate<BlockCode>();
-        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, plan.Count)).ToList();
+        var sites = new FaultSites(plan.Pcs, plan.GiveBack);
+        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, plan.Count, sites)).ToList();
         return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 
@@ -159,10 +161,12 @@ internal static class BlockCompiler
     }
 
     /// <summary>Emits a region's IL. Guest registers live in IL locals (which RyuJIT keeps in host
-    /// registers): loaded at entry and stored back at every exit (an F/D instruction, which works on the
-    /// register file, gets its integer operand stored first and its integer result loaded after). Loads and
-    /// stores call <see cref="BlockRuntime"/>, which does not throw: a fault leaves the region at the
-    /// faulting instruction like any exit.</summary>
+    /// registers): loaded at entry, and the registers written since are stored to the register file before
+    /// each load, store or F/D instruction (which call <see cref="BlockRuntime"/>) and at each basic block's
+    /// end, so that every exit, and a fault thrown out of the region by a call, finds the register file
+    /// current. The call passes its instruction's index and the budget (see <see cref="Hart.SlowAccessSite"/>).
+    /// A check after every access instead cost RyuJIT about 40% of its time compiling a region
+    /// (measured: see the README's engine section).</summary>
     private sealed class Emitter
     {
         private readonly ILGenerator il;
@@ -170,9 +174,9 @@ internal static class BlockCompiler
         /// <summary>The label of each basic block's budget check, by instruction index (leaders only).</summary>
         private readonly Label[] _blockStart;
         private readonly LocalBuilder?[] _reg = new LocalBuilder?[32];
-        private readonly List<int> _written = [];
-        private readonly LocalBuilder _next, _loaded, _left;
-        private readonly FieldInfo _blockFaulted = typeof(Hart).GetField(nameof(Hart.BlockFaulted), BindingFlags.Instance | BindingFlags.NonPublic)!;
+        /// <summary>The registers written since the last <see cref="Flush"/>, while emitting a basic block.</summary>
+        private readonly List<int> _dirty = [];
+        private readonly LocalBuilder _next, _left;
         private readonly Label _epilogue;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
@@ -184,27 +188,19 @@ internal static class BlockCompiler
             _blockStart = new Label[plan.Count];
             for (int i = 0; i < plan.Count; i++)
                 if (plan.Leader[i]) _blockStart[i] = il.DefineLabel();
-            var written = new bool[32];
             foreach (var d in plan.Insns)
             {
                 foreach (int r in new[] { d.Rd, d.Rs1, d.Rs2 })
                     if (r is > 0 and < 32) _reg[r] ??= il.DeclareLocal(typeof(ulong));
-                if (WritesIntRd(d.Op) && d.Rd is > 0 and < 32) written[d.Rd] = true;
             }
-            for (int r = 1; r < 32; r++)
-                if (written[r]) _written.Add(r);
             _next = il.DeclareLocal(typeof(ulong));
-            _loaded = il.DeclareLocal(typeof(ulong));
             _left = il.DeclareLocal(typeof(long));
             _epilogue = il.DefineLabel();
         }
 
-        private static bool WritesIntRd(Op op) => op is >= Op.Lui and <= Op.Remuw and not (>= Op.Beq and <= Op.Bgeu) and not (>= Op.Sb and <= Op.Sd);
-
         private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
 
-        /// <summary>Loads every register the region touches from the register file, and the budget (the
-        /// epilogue stores both back).</summary>
+        /// <summary>Loads every register the region touches from the register file, and the budget.</summary>
         public void Prologue()
         {
             for (int r = 1; r < 32; r++) Reload(r);
@@ -213,16 +209,11 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stloc, _left);
         }
 
-        /// <summary>Stores register <paramref name="r"/> in the register file if the region writes it.</summary>
-        private void Spill(int r)
+        /// <summary>Stores the registers written since the last flush to the register file.</summary>
+        private void Flush()
         {
-            if (_written.Contains(r)) StoreBack(r);
-        }
-
-        /// <summary>Stores the registers the region writes back to the register file.</summary>
-        private void Spill()
-        {
-            foreach (int r in _written) StoreBack(r);
+            foreach (int r in _dirty) StoreBack(r);
+            _dirty.Clear();
         }
 
         private void StoreBack(int r)
@@ -255,8 +246,8 @@ internal static class BlockCompiler
         }
 
         /// <summary>At a basic block's start: if (left &lt; its length) leave for its pc; left -= its length.
-        /// The engine enters a region only when the budget covers the entry's block, so an exit here
-        /// hands the rest of the budget to the interpreter at an exact instruction.</summary>
+        /// The engine enters a region only when the budget covers the entry's block, so an
+        /// exit here hands the rest of the budget to the interpreter at an exact instruction.</summary>
         private void EnterIfBudgetAllows(int i)
         {
             int length = _plan.GiveBack[i];
@@ -269,6 +260,8 @@ internal static class BlockCompiler
             GiveBack(-length);
         }
 
+
+
         private void LoadReg(int r)
         {
             if (r == 0) il.Emit(OpCodes.Ldc_I8, 0L);
@@ -279,7 +272,20 @@ internal static class BlockCompiler
         private void StoreReg(int r)
         {
             if (r is 0 or 32) il.Emit(OpCodes.Pop);
-            else il.Emit(OpCodes.Stloc, _reg[r]!);
+            else
+            {
+                il.Emit(OpCodes.Stloc, _reg[r]!);
+                if (!_dirty.Contains(r)) _dirty.Add(r);
+            }
+        }
+
+        /// <summary>Calls a helper that may throw a fault out of the region, with the instruction's index
+        /// and the budget as its last arguments.</summary>
+        private void CallThrowing(string helper, int index)
+        {
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Ldloc, _left);
+            il.Emit(OpCodes.Call, Runtime(helper));
         }
 
         private void Imm(long value) => il.Emit(OpCodes.Ldc_I8, value);
@@ -350,29 +356,26 @@ internal static class BlockCompiler
             }
         }
 
-        /// <summary>rd = the helper's load at rs1 + imm, unless it faulted: then the region leaves at this
-        /// instruction, rd unchanged. The helper does the TLB look-up: inlined here, it cost RyuJIT several
-        /// times more to compile than the call, and the real programs ran slower for it (measured: see the
-        /// README's engine section).</summary>
+        /// <summary>rd = the helper's load at rs1 + imm (a fault throws out of the region, rd unchanged). The
+        /// helper does the TLB look-up: inlined here, it cost RyuJIT several times more to compile than the
+        /// call, and the real programs ran slower for it (measured: see the README's engine section).</summary>
         private void Load(in DecodedInsn d, string helper, int index)
         {
+            Flush();
             il.Emit(OpCodes.Ldarg_0);
             Address(d);
-            il.Emit(OpCodes.Call, Runtime(helper));
-            il.Emit(OpCodes.Stloc, _loaded);
-            LoadFaulted();
-            il.Emit(OpCodes.Brtrue, FaultExit(index));
-            il.Emit(OpCodes.Ldloc, _loaded);
+            CallThrowing(helper, index);
             StoreReg(d.Rd);
         }
 
         /// <summary>The helper's store of rs2 at rs1 + imm; leaves if it asks to.</summary>
         private void Store(in DecodedInsn d, string helper, int index)
         {
+            Flush();
             il.Emit(OpCodes.Ldarg_0);
             Address(d);
             LoadReg(d.Rs2);
-            il.Emit(OpCodes.Call, Runtime(helper));
+            CallThrowing(helper, index);
             LeaveIfAsked(index);
         }
 
@@ -382,9 +385,8 @@ internal static class BlockCompiler
         private void FloatingPoint(in DecodedInsn d, int index)
         {
             _insn ??= il.DeclareLocal(typeof(DecodedInsn));
-            // rd too: whether this op writes an integer rd or not, rd's local is reloaded after it.
-            Spill(d.Rs1);
-            Spill(d.Rd);
+            // It reads and writes the register file (an integer rs1 or rd among them).
+            Flush();
             il.Emit(OpCodes.Ldloca, _insn);
             il.Emit(OpCodes.Initobj, typeof(DecodedInsn));
             SetField(nameof(DecodedInsn.Op), (int)d.Op, typeof(Op));
@@ -401,7 +403,8 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(nameof(DecodedInsn.Imm))!);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldloca, _insn);
-            il.Emit(OpCodes.Call, Runtime(nameof(BlockRuntime.FloatingPoint)));
+            CallThrowing(nameof(BlockRuntime.FloatingPoint), index);
+            // Whether this op writes an integer rd or not, rd's local is reloaded after it.
             Reload(d.Rd);
             LeaveIfAsked(index);
         }
@@ -414,35 +417,14 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(name)!);
         }
 
-        /// <summary>After a helper that answers "leave": if it faulted, leaves at this instruction
-        /// (giving back it and the rest of its basic block), else after it (a store changed code or reached
-        /// a device; giving back the rest).</summary>
+        /// <summary>After a helper that answers "leave" (a store changed code or reached a device): leaves
+        /// after this instruction, giving back the rest of its basic block (the registers were flushed before
+        /// the call, which writes none).</summary>
         private void LeaveIfAsked(int index)
         {
             var leave = il.DefineLabel();
             _earlyExits.Add((leave, _plan.GiveBack[index] - 1, _plan.Next(index)));
-            var afterCheck = il.DefineLabel();
-            il.Emit(OpCodes.Brfalse, afterCheck);
-            LoadFaulted();
-            il.Emit(OpCodes.Brtrue, FaultExit(index));
-            il.Emit(OpCodes.Br, leave);
-            il.MarkLabel(afterCheck);
-        }
-
-        /// <summary>Pushes <see cref="Hart.BlockFaulted"/> (a field load: no call for the JIT to inline).</summary>
-        private void LoadFaulted()
-        {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, _blockFaulted);
-        }
-
-        /// <summary>The exit of a fault in instruction <paramref name="index"/>: it and the rest of its basic
-        /// block did not retire, and the pc stays on it.</summary>
-        private Label FaultExit(int index)
-        {
-            var exit = il.DefineLabel();
-            _earlyExits.Add((exit, _plan.GiveBack[index], _plan.Pcs[index]));
-            return exit;
+            il.Emit(OpCodes.Brtrue, leave);
         }
 
         /// <summary>switch (entry) { case n: goto the n-th leader's block; }</summary>
@@ -493,7 +475,7 @@ internal static class BlockCompiler
         }
 
         /// <summary>The early exits (each gives back the rest of its basic block), then the epilogue every
-        /// exit goes through: the registers back to the register file, and the pc to go on from.</summary>
+        /// exit goes through: the budget back, and the pc to go on from.</summary>
         public void EmitExits()
         {
             foreach (var (label, giveBack, pc) in _earlyExits)
@@ -503,7 +485,6 @@ internal static class BlockCompiler
                 Exit(pc);
             }
             il.MarkLabel(_epilogue);
-            Spill();
             il.Emit(OpCodes.Ldarg_2);
             il.Emit(OpCodes.Ldloc, _left);
             il.Emit(OpCodes.Stind_I8);
@@ -517,13 +498,18 @@ internal static class BlockCompiler
         {
             if (_plan.Leader[index])
             {
+                // Every way into a block (a branch, the entry switch, falling through) finds the registers flushed.
+                if (_dirty.Count != 0) throw new InvalidOperationException($"registers left unflushed before {_plan.Pcs[index]:x}");
                 il.MarkLabel(_blockStart[index]);
                 EnterIfBudgetAllows(index);
             }
             var d = _plan.Insns[index];
             ulong pc = _plan.Pcs[index], next = _plan.Next(index);
+            // A branch reads registers and writes none: flushed before it, it leaves the block clean.
+            if (d.Op is >= Op.Beq and <= Op.Bgeu) Flush();
             EmitInstruction(d, index, pc, next);
             if (d.Op is Op.Jal or Op.Jalr) return;
+            if (_plan.EndsBlock(index)) Flush();
             if (!_plan.FallsInto(index)) Exit(next);
         }
 
@@ -542,6 +528,7 @@ internal static class BlockCompiler
                 case Op.Jal:
                     Imm((long)next);
                     StoreReg(d.Rd);
+                    Flush();
                     GoTo(pc + (ulong)d.Imm);
                     break;
                 case Op.Jalr:
@@ -552,6 +539,7 @@ internal static class BlockCompiler
                     il.Emit(OpCodes.Stloc, _next);
                     Imm((long)next);
                     StoreReg(d.Rd);
+                    Flush();
                     il.Emit(OpCodes.Br, _epilogue);
                     break;
                 case Op.Beq: Branch(d, OpCodes.Beq, index); break;

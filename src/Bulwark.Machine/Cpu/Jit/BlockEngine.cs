@@ -101,19 +101,33 @@ public sealed class BlockEngine : IExecutionEngine
             }
             long enteredWith = left;
             Stats.BlockRuns++;
-            state.Pc = block.Code(hart, ref x, ref left, block.Entry);
-            continuing = state.Pc == block.Continuation;
-            // Counted at once: an interpreted rdcycle or rdinstret next must see them.
-            hart.InstructionsRetired += (ulong)(enteredWith - left);
-            Stats.InstructionsRunCompiled += enteredWith - left;
-            if (hart.BlockFaulted)
+            try
             {
-                // The region left at the faulting instruction; its cause and value are set.
-                hart.BlockFaulted = false;
+                state.Pc = block.Code(hart, ref x, ref left, block.Entry);
+            }
+            catch (GuestTrapException trap)
+            {
+                // The region stored its registers before the faulting instruction's call; that instruction
+                // and the rest of its basic block, taken from the budget, did not retire.
+                int site = hart.SlowAccessSite;
+                state.Pc = block.Sites.Pc(site);
+                left = hart.SlowAccessLeft + block.Sites.GiveBack(site);
+                Retire(hart, enteredWith - left);
+                hart.TrapCause = trap.Cause;
+                hart.TrapValue = trap.Value;
                 return StopReason.Trap;
             }
+            continuing = state.Pc == block.Continuation;
+            Retire(hart, enteredWith - left);
         }
         return StopReason.BudgetExhausted;
+    }
+
+    /// <summary>Counts what a region ran at once: an interpreted rdcycle or rdinstret next must see it.</summary>
+    private void Retire(Hart hart, long instructions)
+    {
+        hart.InstructionsRetired += (ulong)instructions;
+        Stats.InstructionsRunCompiled += instructions;
     }
 
     /// <summary>The compiled block starting at <paramref name="pc"/> when the execute TLB did not give

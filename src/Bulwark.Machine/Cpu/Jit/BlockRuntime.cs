@@ -6,47 +6,42 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// their RISC-V edge cases.</summary>
 internal static class BlockRuntime
 {
-    // Loads and stores, the TLB look-up included. Not inlined: a call costs RyuJIT a few µs to compile per
-    // site, the inlined look-up several times that (see BlockCompiler.Emitter.Load).
+    // Loads and stores, the TLB look-up included; a fault throws (see Hart.SlowAccessSite). Not inlined: a
+    // call costs RyuJIT a few µs to compile per site, the inlined look-up several times that (see
+    // BlockCompiler.Emitter.Load).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lb(Hart h, ulong va) => (ulong)(long)h.BlockLoad<sbyte>(va);
+    public static ulong Lb(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<sbyte>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lh(Hart h, ulong va) => (ulong)(long)h.BlockLoad<short>(va);
+    public static ulong Lh(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<short>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lw(Hart h, ulong va) => (ulong)(long)h.BlockLoad<int>(va);
+    public static ulong Lw(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<int>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Ld(Hart h, ulong va) => h.BlockLoad<ulong>(va);
+    public static ulong Ld(Hart h, ulong va, int site, long left) => h.BlockLoad<ulong>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lbu(Hart h, ulong va) => h.BlockLoad<byte>(va);
+    public static ulong Lbu(Hart h, ulong va, int site, long left) => h.BlockLoad<byte>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lhu(Hart h, ulong va) => h.BlockLoad<ushort>(va);
+    public static ulong Lhu(Hart h, ulong va, int site, long left) => h.BlockLoad<ushort>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static ulong Lwu(Hart h, ulong va) => h.BlockLoad<uint>(va);
+    public static ulong Lwu(Hart h, ulong va, int site, long left) => h.BlockLoad<uint>(va, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Sb(Hart h, ulong va, ulong v) => h.BlockStore(va, (byte)v);
+    public static bool Sb(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (byte)v, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Sh(Hart h, ulong va, ulong v) => h.BlockStore(va, (ushort)v);
+    public static bool Sh(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (ushort)v, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Sw(Hart h, ulong va, ulong v) => h.BlockStore(va, (uint)v);
+    public static bool Sw(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (uint)v, site, left);
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Sd(Hart h, ulong va, ulong v) => h.BlockStore(va, v);
+    public static bool Sd(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, v, site, left);
 
     /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off), on
-    /// the register file. True if the block must leave after it: it faulted (see
-    /// <see cref="Hart.BlockFaulted"/>), or a store changed code or reached a device.</summary>
+    /// the register file; a fault throws (see <see cref="Hart.SlowAccessSite"/>). True if the block must
+    /// leave after it: a store changed code or reached a device.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool FloatingPoint(Hart h, in DecodedInsn d)
+    public static bool FloatingPoint(Hart h, in DecodedInsn d, int site, long left)
     {
-        try
-        {
-            if (Interpreter.FloatingPoint(h, in d, h.State.X)) return h.Attention != 0;
-            h.RecordBlockFault(TrapCause.IllegalInstruction, d.Raw);
-        }
-        catch (GuestTrapException trap)
-        {
-            h.RecordBlockFault(trap.Cause, trap.Value);
-        }
-        return true;
+        h.SlowAccessSite = site;
+        h.SlowAccessLeft = left;
+        if (!Interpreter.FloatingPoint(h, in d, h.State.X)) throw new GuestTrapException(TrapCause.IllegalInstruction, d.Raw);
+        return h.Attention != 0;
     }
 
     public static ulong Mulh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);

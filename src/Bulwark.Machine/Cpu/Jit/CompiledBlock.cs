@@ -4,15 +4,15 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// holds registers in locals and stores them back before it returns); <paramref name="left"/> is the
 /// budget, from which each basic block takes its whole length on entry, giving back what it did not run
 /// when it leaves early. <paramref name="entry"/> says at which basic block to start (a region is
-/// entered at any of them: see <see cref="CompiledBlock"/>). Returns the pc to go on from: after a fault (<see cref="Hart.BlockFaulted"/>),
-/// the faulting instruction's.</summary>
+/// entered at any of them: see <see cref="CompiledBlock"/>). Returns the pc to go on from. A fault
+/// throws out of it (see <see cref="FaultSites"/>).</summary>
 internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int entry);
 
 /// <summary>One way into a region of one page's code compiled to IL (see <see cref="BlockCompiler"/>):
 /// each basic block of a region is an entry, so a loop's blocks share one compiled region instead of
 /// each compiling its own copy. Entered only at virtual address <see cref="Pc"/> (the same frame may be
 /// mapped elsewhere).</summary>
-internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int regionLength)
+internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int regionLength, FaultSites sites)
 {
     /// <summary>An odd address: no pc.</summary>
     public const ulong NoContinuation = ulong.MaxValue;
@@ -20,7 +20,7 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
     /// <summary>Stands in a start's slot while the worker compiles its region (see
     /// <see cref="CompileQueue"/>): its pc matches none, so the start runs interpreted meanwhile.</summary>
     public static readonly CompiledBlock Pending = new(NoContinuation, 0, int.MaxValue,
-        static (Hart _, ref ulong _, ref long _, int _) => throw new InvalidOperationException("a pending region was run"), NoContinuation, 0);
+        static (Hart _, ref ulong _, ref long _, int _) => throw new InvalidOperationException("a pending region was run"), NoContinuation, 0, new([], []));
     public ulong Pc { get; } = pc;
     /// <summary>How many instructions the region holds.</summary>
     public int RegionLength { get; } = regionLength;
@@ -32,6 +32,18 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
     /// <summary>Where straight-line code the region had no room for (or that goes on in the next page)
     /// continues: a start reached from here is as hot as the region (see <see cref="BlockCompiler.Scan"/>).</summary>
     public ulong Continuation { get; } = continuation;
+    /// <summary>Where the region's instructions are, for a fault thrown out of its code.</summary>
+    public FaultSites Sites { get; } = sites;
+}
+
+/// <summary>A region's instructions by site (their index in the region, which a load, a store or an F/D
+/// instruction passes to its helper: see <see cref="Hart.SlowAccessSite"/>): the pc, and how many
+/// instructions from it to the end of its basic block, which the region has taken from the budget and which
+/// a fault there did not retire.</summary>
+internal sealed class FaultSites(ulong[] pcs, int[] giveBack)
+{
+    public ulong Pc(int site) => pcs[site];
+    public int GiveBack(int site) => giveBack[site];
 }
 
 /// <summary>A compiled region: its entries, and its size for the statistics.</summary>
