@@ -8,34 +8,36 @@ internal static class BlockRuntime
 {
     // Loads and stores, the TLB look-up included; a fault throws (see Hart.SlowAccessSite). Not inlined: a
     // call costs RyuJIT a few µs to compile per site, the inlined look-up several times that (see
-    // BlockCompiler.Emitter.Load).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // BlockCompiler.Emitter.Load). Optimised at once (no tiering): compiled code calls them tens of millions
+    // of times in its first second, while tier 0 and the instrumented tier, which do not inline the look-up,
+    // ran for most of a fresh `bulwark run` of bzip2 -9.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lb(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<sbyte>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lh(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<short>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lw(Hart h, ulong va, int site, long left) => (ulong)(long)h.BlockLoad<int>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Ld(Hart h, ulong va, int site, long left) => h.BlockLoad<ulong>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lbu(Hart h, ulong va, int site, long left) => h.BlockLoad<byte>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lhu(Hart h, ulong va, int site, long left) => h.BlockLoad<ushort>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Lwu(Hart h, ulong va, int site, long left) => h.BlockLoad<uint>(va, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool Sb(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (byte)v, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool Sh(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (ushort)v, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool Sw(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, (uint)v, site, left);
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool Sd(Hart h, ulong va, ulong v, int site, long left) => h.BlockStore(va, v, site, left);
 
     /// <summary>An F or D instruction, as the interpreter runs it (illegal while mstatus.FS is off), on
     /// the register file; a fault throws (see <see cref="Hart.SlowAccessSite"/>). True if the block must
     /// leave after it: a store changed code or reached a device.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool FloatingPoint(Hart h, in DecodedInsn d, int site, long left)
     {
         h.SlowAccessSite = site;
