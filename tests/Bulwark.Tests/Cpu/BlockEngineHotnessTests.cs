@@ -75,4 +75,41 @@ public sealed class BlockEngineHotnessTests
         bool copied = 2 + (body + 2) <= BlockEngine.AbsorbLimit;
         Assert.Equal(body + 2 + 2 + (copied ? body + 2 : 0), engine.Stats.InstructionsCompiled);
     }
+
+    /// <summary>A start is hot before the threshold if the code from it is long: a loop whose body is
+    /// <paramref name="body"/> instructions of straight-line code (with never-taken side exits every 20,
+    /// as unrolled code has) gets hot after threshold × <see cref="BlockEngine.LongCodeUnit"/> / its length
+    /// entries (rounded up to the 32 between length checks), and its region then holds the whole body,
+    /// the side exits' fall-through paths included; a short body waits for the threshold.</summary>
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(12, false)]
+    public void LongStraightLineCodeIsHotBeforeTheThreshold(int body, bool early)
+    {
+        const int threshold = 4000, iterations = 500;
+        var f = new CpuFixture();
+        var engine = new BlockEngine(threshold);
+        f.Machine.Engine = engine;
+        var code = new List<uint> { Addi(5, 0, iterations) };
+        for (int i = 0; i < body; i++)
+            code.Add(i % 20 == 19 ? Bne(0, 0, 8) : Addi(6, 6, 1));
+        code.Add(Addi(5, 5, -1));
+        code.Add(Bne(5, 0, -4 * (body + 1)));
+        code.Add(Ecall);
+        f.Load([.. code]);
+
+        f.RunToEcall(budget: 1_000_000);
+
+        int length = body + 2, adds = body - body / 20;
+        Assert.Equal((ulong)(adds * iterations), f.X[6]);
+        if (!early)
+        {
+            Assert.Equal(0, engine.Stats.InstructionsRunCompiled);
+            return;
+        }
+        int hotAfter = (threshold * BlockEngine.LongCodeUnit / length + 31) / 32 * 32;
+        long compiledAtLeast = (long)(iterations - hotAfter - 1) * length;
+        Assert.True(engine.Stats.InstructionsRunCompiled >= compiledAtLeast,
+            $"{engine.Stats.InstructionsRunCompiled} instructions ran compiled, expected at least {compiledAtLeast} (hot after {hotAfter} of {iterations} iterations); {engine.Stats.BlocksCompiled} regions, {engine.Stats.InstructionsCompiled} instructions, {engine.Stats.BlockRuns} runs");
+    }
 }

@@ -86,8 +86,8 @@ internal static class BlockCompiler
     /// <summary>Whether a region can hold the instruction.</summary>
     public static bool Compilable(Op op) => op is >= Op.Lui and <= Op.Remuw or >= Op.Flw and <= Op.Fp;
 
-    /// <summary>Compiles the region; every basic block in it becomes an entry.</summary>
-    public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region, ulong continuation)
+    /// <summary>Compiles the region (scanned with <paramref name="warm"/>); every basic block in it becomes an entry.</summary>
+    public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region, ulong continuation, int warm)
     {
         var method = new DynamicMethod($"block_{entry:x}", typeof(ulong),
             [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)], typeof(BlockCompiler).Module, skipVisibility: true);
@@ -102,7 +102,7 @@ internal static class BlockCompiler
         emitter.EmitExits();
         var code = method.CreateDelegate<BlockCode>();
         var sites = new FaultSites(plan.Pcs, plan.GiveBack);
-        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, plan.Count, sites)).ToList();
+        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, warm, plan.Count, sites)).ToList();
         return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 

@@ -24,6 +24,9 @@ public sealed class BlockEngine : IExecutionEngine
     /// than leave for it (see <see cref="BlockCompiler.AbsorbLimit"/>).</summary>
     public const int AbsorbLimit = BlockCompiler.AbsorbLimit;
 
+    /// <summary>A start is hot before the threshold if the code from it is long (see <see cref="PageBlocks.LongCodeUnit"/>).</summary>
+    public const int LongCodeUnit = PageBlocks.LongCodeUnit;
+
     /// <summary>Compiled blocks kept before the cache is emptied and filling starts again; what
     /// DynamicMethods cost is freed by the GC once no page refers to them.</summary>
     public const int DefaultCacheLimit = 4096;
@@ -69,7 +72,7 @@ public sealed class BlockEngine : IExecutionEngine
         var state = hart.State;
         ref ulong x = ref MemoryMarshal.GetArrayDataReference(state.X);
         long left = budget;
-        bool continuing = false;
+        CompiledBlock? continued = null;
         while (left > 0)
         {
             if (hart.Attention != 0)
@@ -84,14 +87,14 @@ public sealed class BlockEngine : IExecutionEngine
             ulong pc = state.Pc;
             var page = hart.CachedCodePage(pc);
             var block = page?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
-            if (block == null) block = Lookup(hart, page, pc, continuing);
+            if (block == null) block = Lookup(hart, page, pc, continued);
             else if (block.Pc != pc) block = null;
             if (block == null || block.EntryLength > left)
             {
                 // The look at the worker's results is here, off the path that runs compiled code.
                 if (_queue is { Outstanding: > 0 } queue && InstallCompiled(queue)) continue;
                 ulong before = hart.InstructionsRetired;
-                continuing = false;
+                continued = null;
                 var cold = new ColdBlocks(_threshold, _queue);
                 var reason = Interpreter.RunBlocks(hart, left, ref cold);
                 Stats.InterpretedBlocks += 1 + cold.Entered;
@@ -117,7 +120,7 @@ public sealed class BlockEngine : IExecutionEngine
                 hart.TrapValue = trap.Value;
                 return StopReason.Trap;
             }
-            continuing = state.Pc == block.Continuation;
+            continued = state.Pc == block.Continuation ? block : null;
             Retire(hart, enteredWith - left);
         }
         return StopReason.BudgetExhausted;
@@ -133,9 +136,9 @@ public sealed class BlockEngine : IExecutionEngine
     /// <summary>The compiled block starting at <paramref name="pc"/> when the execute TLB did not give
     /// one: through the slow look-up if <paramref name="page"/> is null, then counting this entry and
     /// compiling if it makes the start hot; null to interpret (cold, not compilable, or the pc cannot be
-    /// fetched: the interpreter then raises the fault exactly as it would). A start that
-    /// <paramref name="continues"/> a region's straight-line code is hot at once.</summary>
-    private CompiledBlock? Lookup(Hart hart, DecodedPage? page, ulong pc, bool continues)
+    /// fetched: the interpreter then raises the fault exactly as it would). A start where the region
+    /// <paramref name="continued"/> left off in straight-line code is as hot as that region at once.</summary>
+    private CompiledBlock? Lookup(Hart hart, DecodedPage? page, ulong pc, CompiledBlock? continued)
     {
         if (page == null)
         {
@@ -152,23 +155,29 @@ public sealed class BlockEngine : IExecutionEngine
         int slot = DecodedPage.SlotOf(pc);
         var block = blocks.Compiled[slot];
         if (block != null) return block.Pc == pc ? block : null;
-        if (continues) blocks.Entries[slot] = (ushort)Math.Max(blocks.Entries[slot], _threshold);
-        else if (blocks.CountColdEntry(slot, _threshold)) return null;
         // The count stays: it marks the start as run (see BlockCompiler.Scan), and after a flush the
         // start, still hot, is compiled again on its next entry.
-        return Compile(hart, page, blocks, slot, pc);
+        if (continued != null)
+        {
+            blocks.Entries[slot] = (ushort)Math.Max(blocks.Entries[slot], _threshold);
+            return Compile(hart, page, blocks, slot, pc, continued.Warm);
+        }
+        if (blocks.CountColdEntry(page, slot, _threshold)) return null;
+        // Warm relative to this start's own count, which may be short of the threshold (see PageBlocks.LongCodeUnit).
+        return Compile(hart, page, blocks, slot, pc, Math.Max(1, Math.Min(_threshold, blocks.Entries[slot] + 1) / WarmFraction));
     }
 
     /// <summary>Compiles the hot start at <paramref name="slot"/> now, or asks the worker to (then null:
-    /// the start runs interpreted until the region is installed).</summary>
-    private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc)
+    /// the start runs interpreted until the region is installed); its region takes branch targets entered
+    /// at least <paramref name="warm"/> times (see <see cref="BlockCompiler.Scan"/>).</summary>
+    private CompiledBlock? Compile(Hart hart, DecodedPage page, PageBlocks blocks, int slot, ulong pc, int warm)
     {
         if (_queue is { Full: true }) return null;
         SortedList<ulong, DecodedInsn> insns;
         ulong continuation;
         try
         {
-            insns = BlockCompiler.Scan(hart, page, blocks, pc, Math.Max(1, _threshold / WarmFraction), out continuation);
+            insns = BlockCompiler.Scan(hart, page, blocks, pc, warm, out continuation);
         }
         catch (GuestTrapException)
         {
@@ -184,11 +193,11 @@ public sealed class BlockEngine : IExecutionEngine
         if (_queue != null)
         {
             blocks.MarkPending(slot, insns.Keys);
-            _queue.Add(new CompileQueue.Request(blocks, slot, pc, insns, continuation));
+            _queue.Add(new CompileQueue.Request(blocks, slot, pc, insns, continuation, warm));
             return null;
         }
         long started = Stopwatch.GetTimestamp();
-        var region = BlockCompiler.Compile(pc, insns, continuation);
+        var region = BlockCompiler.Compile(pc, insns, continuation, warm);
         BlockCompiler.ForceJit(region);
         return Install(blocks, slot, pc, region, Stopwatch.GetElapsedTime(started));
     }

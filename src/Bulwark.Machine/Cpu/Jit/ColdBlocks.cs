@@ -25,7 +25,7 @@ internal struct ColdBlocks(int threshold, CompileQueue? queue) : Interpreter.IRu
             Entered++;
             return true;
         }
-        if (!blocks.CountColdEntry(slot, threshold)) return false;
+        if (!blocks.CountColdEntry(page, slot, threshold)) return false;
         Entered++;
         return true;
     }

@@ -20,7 +20,7 @@ internal sealed class CompileQueue(Action<Action> startWorker)
     /// <summary>A region to compile: the instructions scanned on the engine's thread, and where its
     /// result goes (<paramref name="Blocks"/> is the page's at the time: if a write has dropped it since,
     /// the region is put there, where nothing looks).</summary>
-    public sealed record Request(PageBlocks Blocks, int Slot, ulong Pc, SortedList<ulong, DecodedInsn> Insns, ulong Continuation);
+    public sealed record Request(PageBlocks Blocks, int Slot, ulong Pc, SortedList<ulong, DecodedInsn> Insns, ulong Continuation, int Warm);
 
     /// <summary>A compiled request, with the worker's time on it; or the exception compiling threw; or
     /// neither, if the request was cancelled before the worker reached it.</summary>
@@ -83,7 +83,7 @@ internal sealed class CompileQueue(Action<Action> startWorker)
             long started = Stopwatch.GetTimestamp();
             try
             {
-                var region = BlockCompiler.Compile(request.Pc, request.Insns, request.Continuation);
+                var region = BlockCompiler.Compile(request.Pc, request.Insns, request.Continuation, request.Warm);
                 BlockCompiler.ForceJit(region);
                 _done.Enqueue(new Result(request, region, Stopwatch.GetElapsedTime(started), null));
             }

@@ -12,7 +12,7 @@ internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int ent
 /// each basic block of a region is an entry, so a loop's blocks share one compiled region instead of
 /// each compiling its own copy. Entered only at virtual address <see cref="Pc"/> (the same frame may be
 /// mapped elsewhere).</summary>
-internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int regionLength, FaultSites sites)
+internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockCode code, ulong continuation, int warm, int regionLength, FaultSites sites)
 {
     /// <summary>An odd address: no pc.</summary>
     public const ulong NoContinuation = ulong.MaxValue;
@@ -20,7 +20,7 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
     /// <summary>Stands in a start's slot while the worker compiles its region (see
     /// <see cref="CompileQueue"/>): its pc matches none, so the start runs interpreted meanwhile.</summary>
     public static readonly CompiledBlock Pending = new(NoContinuation, 0, int.MaxValue,
-        static (Hart _, ref ulong _, ref long _, int _) => throw new InvalidOperationException("a pending region was run"), NoContinuation, 0, new([], []));
+        static (Hart _, ref ulong _, ref long _, int _) => throw new InvalidOperationException("a pending region was run"), NoContinuation, 0, 0, new([], []));
     public ulong Pc { get; } = pc;
     /// <summary>How many instructions the region holds.</summary>
     public int RegionLength { get; } = regionLength;
@@ -32,6 +32,9 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
     /// <summary>Where straight-line code the region had no room for (or that goes on in the next page)
     /// continues: a start reached from here is as hot as the region (see <see cref="BlockCompiler.Scan"/>).</summary>
     public ulong Continuation { get; } = continuation;
+    /// <summary>The bar of warmth the region's scan took branch targets at (see <see cref="BlockCompiler.Scan"/>);
+    /// its continuation's region is scanned with the same.</summary>
+    public int Warm { get; } = warm;
     /// <summary>Where the region's instructions are, for a fault thrown out of its code.</summary>
     public FaultSites Sites { get; } = sites;
 }
