@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Bulwark.Machine.Cpu.Privileged;
 using Bulwark.Machine.Translation;
 
@@ -47,6 +48,9 @@ public sealed class Interpreter : IExecutionEngine
     {
         var s = hart.State;
         var x = s.X;
+        // The fast switch reads and writes registers without bounds checks: the register file has 33
+        // entries (x0 to x31 and the sink for writes to x0, decoded as 32) and register fields are 0 to 32.
+        ref ulong x0 = ref MemoryMarshal.GetArrayDataReference(x);
         ulong pc = s.Pc;
         long executed = 0;
         // An instruction that straddles two pages is decoded here each time instead of in a slot.
@@ -85,61 +89,61 @@ public sealed class Interpreter : IExecutionEngine
                     ulong npc = pc + d.Length;
                     switch (d.Op)
                     {
-                        case Op.Addi: x[d.Rd] = x[d.Rs1] + (ulong)d.Imm; break;
-                        case Op.Ld: x[d.Rd] = hart.Load<ulong>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Sd: hart.Store(x[d.Rs1] + (ulong)d.Imm, x[d.Rs2]); break;
-                        case Op.Add: x[d.Rd] = x[d.Rs1] + x[d.Rs2]; break;
-                        case Op.Beq: if (x[d.Rs1] == x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Bne: if (x[d.Rs1] != x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Blt: if ((long)x[d.Rs1] < (long)x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Bge: if ((long)x[d.Rs1] >= (long)x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Bltu: if (x[d.Rs1] < x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Bgeu: if (x[d.Rs1] >= x[d.Rs2]) npc = pc + (ulong)d.Imm; break;
-                        case Op.Lui: x[d.Rd] = (ulong)d.Imm; break;
-                        case Op.Auipc: x[d.Rd] = pc + (ulong)d.Imm; break;
-                        case Op.Jal: x[d.Rd] = npc; npc = pc + (ulong)d.Imm; break;
+                        case Op.Addi: R(ref x0, d.Rd) = R(ref x0, d.Rs1) + (ulong)d.Imm; break;
+                        case Op.Ld: R(ref x0, d.Rd) = hart.Load<ulong>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Sd: hart.Store(R(ref x0, d.Rs1) + (ulong)d.Imm, R(ref x0, d.Rs2)); break;
+                        case Op.Add: R(ref x0, d.Rd) = R(ref x0, d.Rs1) + R(ref x0, d.Rs2); break;
+                        case Op.Beq: if (R(ref x0, d.Rs1) == R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bne: if (R(ref x0, d.Rs1) != R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Blt: if ((long)R(ref x0, d.Rs1) < (long)R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bge: if ((long)R(ref x0, d.Rs1) >= (long)R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bltu: if (R(ref x0, d.Rs1) < R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Bgeu: if (R(ref x0, d.Rs1) >= R(ref x0, d.Rs2)) npc = pc + (ulong)d.Imm; break;
+                        case Op.Lui: R(ref x0, d.Rd) = (ulong)d.Imm; break;
+                        case Op.Auipc: R(ref x0, d.Rd) = pc + (ulong)d.Imm; break;
+                        case Op.Jal: R(ref x0, d.Rd) = npc; npc = pc + (ulong)d.Imm; break;
                         case Op.Jalr:
                         {
-                            ulong target = (x[d.Rs1] + (ulong)d.Imm) & ~1UL;
-                            x[d.Rd] = npc;
+                            ulong target = (R(ref x0, d.Rs1) + (ulong)d.Imm) & ~1UL;
+                            R(ref x0, d.Rd) = npc;
                             npc = target;
                             break;
                         }
-                        case Op.Lb: x[d.Rd] = (ulong)(long)hart.Load<sbyte>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Lh: x[d.Rd] = (ulong)(long)hart.Load<short>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Lw: x[d.Rd] = (ulong)(long)hart.Load<int>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Lbu: x[d.Rd] = hart.Load<byte>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Lhu: x[d.Rd] = hart.Load<ushort>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Lwu: x[d.Rd] = hart.Load<uint>(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Sb: hart.Store(x[d.Rs1] + (ulong)d.Imm, (byte)x[d.Rs2]); break;
-                        case Op.Sh: hart.Store(x[d.Rs1] + (ulong)d.Imm, (ushort)x[d.Rs2]); break;
-                        case Op.Sw: hart.Store(x[d.Rs1] + (ulong)d.Imm, (uint)x[d.Rs2]); break;
-                        case Op.Slti: x[d.Rd] = (long)x[d.Rs1] < d.Imm ? 1UL : 0; break;
-                        case Op.Sltiu: x[d.Rd] = x[d.Rs1] < (ulong)d.Imm ? 1UL : 0; break;
-                        case Op.Xori: x[d.Rd] = x[d.Rs1] ^ (ulong)d.Imm; break;
-                        case Op.Ori: x[d.Rd] = x[d.Rs1] | (ulong)d.Imm; break;
-                        case Op.Andi: x[d.Rd] = x[d.Rs1] & (ulong)d.Imm; break;
-                        case Op.Slli: x[d.Rd] = x[d.Rs1] << (int)d.Imm; break;
-                        case Op.Srli: x[d.Rd] = x[d.Rs1] >> (int)d.Imm; break;
-                        case Op.Srai: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)d.Imm); break;
-                        case Op.Sub: x[d.Rd] = x[d.Rs1] - x[d.Rs2]; break;
-                        case Op.Sll: x[d.Rd] = x[d.Rs1] << (int)x[d.Rs2]; break;
-                        case Op.Slt: x[d.Rd] = (long)x[d.Rs1] < (long)x[d.Rs2] ? 1UL : 0; break;
-                        case Op.Sltu: x[d.Rd] = x[d.Rs1] < x[d.Rs2] ? 1UL : 0; break;
-                        case Op.Xor: x[d.Rd] = x[d.Rs1] ^ x[d.Rs2]; break;
-                        case Op.Srl: x[d.Rd] = x[d.Rs1] >> (int)x[d.Rs2]; break;
-                        case Op.Sra: x[d.Rd] = (ulong)((long)x[d.Rs1] >> (int)x[d.Rs2]); break;
-                        case Op.Or: x[d.Rd] = x[d.Rs1] | x[d.Rs2]; break;
-                        case Op.And: x[d.Rd] = x[d.Rs1] & x[d.Rs2]; break;
-                        case Op.Addiw: x[d.Rd] = SignExtend32(x[d.Rs1] + (ulong)d.Imm); break;
-                        case Op.Slliw: x[d.Rd] = SignExtend32(x[d.Rs1] << (int)d.Imm); break;
-                        case Op.Srliw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] >> (int)d.Imm); break;
-                        case Op.Sraiw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)d.Imm); break;
-                        case Op.Addw: x[d.Rd] = SignExtend32(x[d.Rs1] + x[d.Rs2]); break;
-                        case Op.Subw: x[d.Rd] = SignExtend32(x[d.Rs1] - x[d.Rs2]); break;
-                        case Op.Sllw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] << (int)(x[d.Rs2] & 31)); break;
-                        case Op.Srlw: x[d.Rd] = SignExtend32((uint)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
-                        case Op.Sraw: x[d.Rd] = (ulong)(long)((int)x[d.Rs1] >> (int)(x[d.Rs2] & 31)); break;
+                        case Op.Lb: R(ref x0, d.Rd) = (ulong)(long)hart.Load<sbyte>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Lh: R(ref x0, d.Rd) = (ulong)(long)hart.Load<short>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Lw: R(ref x0, d.Rd) = (ulong)(long)hart.Load<int>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Lbu: R(ref x0, d.Rd) = hart.Load<byte>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Lhu: R(ref x0, d.Rd) = hart.Load<ushort>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Lwu: R(ref x0, d.Rd) = hart.Load<uint>(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Sb: hart.Store(R(ref x0, d.Rs1) + (ulong)d.Imm, (byte)R(ref x0, d.Rs2)); break;
+                        case Op.Sh: hart.Store(R(ref x0, d.Rs1) + (ulong)d.Imm, (ushort)R(ref x0, d.Rs2)); break;
+                        case Op.Sw: hart.Store(R(ref x0, d.Rs1) + (ulong)d.Imm, (uint)R(ref x0, d.Rs2)); break;
+                        case Op.Slti: R(ref x0, d.Rd) = (long)R(ref x0, d.Rs1) < d.Imm ? 1UL : 0; break;
+                        case Op.Sltiu: R(ref x0, d.Rd) = R(ref x0, d.Rs1) < (ulong)d.Imm ? 1UL : 0; break;
+                        case Op.Xori: R(ref x0, d.Rd) = R(ref x0, d.Rs1) ^ (ulong)d.Imm; break;
+                        case Op.Ori: R(ref x0, d.Rd) = R(ref x0, d.Rs1) | (ulong)d.Imm; break;
+                        case Op.Andi: R(ref x0, d.Rd) = R(ref x0, d.Rs1) & (ulong)d.Imm; break;
+                        case Op.Slli: R(ref x0, d.Rd) = R(ref x0, d.Rs1) << (int)d.Imm; break;
+                        case Op.Srli: R(ref x0, d.Rd) = R(ref x0, d.Rs1) >> (int)d.Imm; break;
+                        case Op.Srai: R(ref x0, d.Rd) = (ulong)((long)R(ref x0, d.Rs1) >> (int)d.Imm); break;
+                        case Op.Sub: R(ref x0, d.Rd) = R(ref x0, d.Rs1) - R(ref x0, d.Rs2); break;
+                        case Op.Sll: R(ref x0, d.Rd) = R(ref x0, d.Rs1) << (int)R(ref x0, d.Rs2); break;
+                        case Op.Slt: R(ref x0, d.Rd) = (long)R(ref x0, d.Rs1) < (long)R(ref x0, d.Rs2) ? 1UL : 0; break;
+                        case Op.Sltu: R(ref x0, d.Rd) = R(ref x0, d.Rs1) < R(ref x0, d.Rs2) ? 1UL : 0; break;
+                        case Op.Xor: R(ref x0, d.Rd) = R(ref x0, d.Rs1) ^ R(ref x0, d.Rs2); break;
+                        case Op.Srl: R(ref x0, d.Rd) = R(ref x0, d.Rs1) >> (int)R(ref x0, d.Rs2); break;
+                        case Op.Sra: R(ref x0, d.Rd) = (ulong)((long)R(ref x0, d.Rs1) >> (int)R(ref x0, d.Rs2)); break;
+                        case Op.Or: R(ref x0, d.Rd) = R(ref x0, d.Rs1) | R(ref x0, d.Rs2); break;
+                        case Op.And: R(ref x0, d.Rd) = R(ref x0, d.Rs1) & R(ref x0, d.Rs2); break;
+                        case Op.Addiw: R(ref x0, d.Rd) = SignExtend32(R(ref x0, d.Rs1) + (ulong)d.Imm); break;
+                        case Op.Slliw: R(ref x0, d.Rd) = SignExtend32(R(ref x0, d.Rs1) << (int)d.Imm); break;
+                        case Op.Srliw: R(ref x0, d.Rd) = SignExtend32((uint)R(ref x0, d.Rs1) >> (int)d.Imm); break;
+                        case Op.Sraiw: R(ref x0, d.Rd) = (ulong)(long)((int)R(ref x0, d.Rs1) >> (int)d.Imm); break;
+                        case Op.Addw: R(ref x0, d.Rd) = SignExtend32(R(ref x0, d.Rs1) + R(ref x0, d.Rs2)); break;
+                        case Op.Subw: R(ref x0, d.Rd) = SignExtend32(R(ref x0, d.Rs1) - R(ref x0, d.Rs2)); break;
+                        case Op.Sllw: R(ref x0, d.Rd) = SignExtend32((uint)R(ref x0, d.Rs1) << (int)(R(ref x0, d.Rs2) & 31)); break;
+                        case Op.Srlw: R(ref x0, d.Rd) = SignExtend32((uint)R(ref x0, d.Rs1) >> (int)(R(ref x0, d.Rs2) & 31)); break;
+                        case Op.Sraw: R(ref x0, d.Rd) = (ulong)(long)((int)R(ref x0, d.Rs1) >> (int)(R(ref x0, d.Rs2) & 31)); break;
                         default:
                         {
                             // rdinstret/rdcycle count the reading instruction itself.
@@ -185,6 +189,10 @@ public sealed class Interpreter : IExecutionEngine
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SignExtend32(ulong v) => (ulong)(long)(int)v;
+
+    /// <summary>Register <paramref name="r"/> of the register file starting at <paramref name="x0"/>, unchecked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref ulong R(ref ulong x0, int r) => ref Unsafe.Add(ref x0, r);
 
     /// <summary>The less frequent instructions. Advances <paramref name="pc"/> itself; returns
     /// BudgetExhausted to mean "continue".</summary>
