@@ -70,11 +70,12 @@ public sealed class Interpreter : IExecutionEngine
                     hart.Attention = 0;
                 }
                 var page = hart.CodePage(pc);
-                var slots = page.Slots;
+                // A slot index is below the page's 2048 slots: read without a bounds check.
+                ref DecodedInsn slot0 = ref MemoryMarshal.GetArrayDataReference(page.Slots);
                 ulong pageBase = pc & ~0xfffUL;
                 do
                 {
-                    scoped ref DecodedInsn d = ref slots[DecodedPage.SlotOf(pc)];
+                    scoped ref DecodedInsn d = ref Unsafe.Add(ref slot0, DecodedPage.SlotOf(pc));
                     bool straddles = false;
                     if (d.Op == Op.Undecoded)
                     {
