@@ -10,7 +10,7 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// hold: system, atomic, CSR, custom) returns the pc to go on from. F and D instructions are in, run by
 /// the interpreter's code. Each basic block checks on entry that the budget covers all of it, and
 /// takes it; an early exit gives back what did not run, and so does the engine for a fault (which throws
-/// out of the region: see <see cref="CompiledRegion.FaultSites"/>).</summary>
+/// out of the region: see <see cref="FaultSites"/>).</summary>
 internal static class BlockCompiler
 {
     /// <summary>Larger regions cost more to compile (20 to 30 µs per guest instruction, measured: see
@@ -248,8 +248,8 @@ internal static class BlockCompiler
         }
 
         /// <summary>At a basic block's start: if (left &lt; its length) leave for its pc; left -= its length.
-        /// The engine enters a region only when the budget covers the entry's block, so an
-        /// exit here hands the rest of the budget to the interpreter at an exact instruction.</summary>
+        /// The engine enters a region only when the budget covers the entry's block, so an exit here
+        /// hands the rest of the budget to the interpreter at an exact instruction.</summary>
         private void EnterIfBudgetAllows(int i)
         {
             int length = _plan.GiveBack[i];
