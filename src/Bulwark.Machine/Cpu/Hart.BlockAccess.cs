@@ -4,8 +4,8 @@ namespace Bulwark.Machine.Cpu;
 
 /// <summary>Memory access for compiled blocks: a block calls these for every load and store (a call
 /// costs RyuJIT far less to compile than the TLB look-up inlined in the block's IL: see BlockCompiler).
-/// A fault throws, as in the interpreter, out of the block to the engine: the block writes its registers
-/// through to the register file before each call and passes the instruction (its site) and its budget, so
+/// A fault throws, as in the interpreter, out of the block to the engine: the block stores the registers it
+/// wrote to the register file before each call and passes the instruction (its site) and its budget, so
 /// the engine can stop the hart at the faulting instruction without a check after every access in the
 /// block's code.</summary>
 public sealed partial class Hart
@@ -14,6 +14,13 @@ public sealed partial class Hart
     /// slow path, and the region's budget then: if that access threw, the engine reports the trap there.</summary>
     internal int SlowAccessSite;
     internal long SlowAccessLeft;
+
+    /// <summary>Notes where a compiled block's slow path runs (see <see cref="SlowAccessSite"/>), before it may throw.</summary>
+    internal void NoteSlowAccess(int site, long left)
+    {
+        SlowAccessSite = site;
+        SlowAccessLeft = left;
+    }
 
     /// <summary>Loads through the read TLB, else the slow path, which may throw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -27,8 +34,7 @@ public sealed partial class Hart
     [MethodImpl(MethodImplOptions.NoInlining)]
     private T BlockLoadSlow<T>(ulong va, int site, long left) where T : unmanaged
     {
-        SlowAccessSite = site;
-        SlowAccessLeft = left;
+        NoteSlowAccess(site, left);
         return LoadSlow<T>(va);
     }
 
@@ -37,8 +43,7 @@ public sealed partial class Hart
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool BlockStoreSlow<T>(ulong va, T value, int site, long left) where T : unmanaged
     {
-        SlowAccessSite = site;
-        SlowAccessLeft = left;
+        NoteSlowAccess(site, left);
         StoreSlow(va, value);
         return Attention != 0;
     }

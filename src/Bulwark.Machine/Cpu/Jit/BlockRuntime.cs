@@ -40,8 +40,7 @@ internal static class BlockRuntime
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool FloatingPoint(Hart h, in DecodedInsn d, int site, long left)
     {
-        h.SlowAccessSite = site;
-        h.SlowAccessLeft = left;
+        h.NoteSlowAccess(site, left);
         if (!Interpreter.FloatingPoint(h, in d, h.State.X)) throw new GuestTrapException(TrapCause.IllegalInstruction, d.Raw);
         return h.Attention != 0;
     }
