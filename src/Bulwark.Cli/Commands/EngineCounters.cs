@@ -20,6 +20,7 @@ public static class EngineCounters
             new("jit.cache_il_bytes", "jit: code cache (IL)", j.IlBytesInCache, $"{j.IlBytesInCache / 1024} KiB in {j.BlocksInCache:N0} regions"),
             Counter.Count("jit.cache_flushes", "jit: cache flushes", j.CacheFlushes),
             Counter.Count("jit.block_runs", "jit: compiled region runs", j.BlockRuns),
+            Counter.Count("jit.regions_chained", "jit: regions entered from another", j.RegionsChained),
             Counter.Count("jit.interpreted_blocks", "jit: basic blocks interpreted", j.InterpretedBlocks),
             new("jit.compiled_share", "jit: instructions run compiled", share, $"{share:F1}%"),
         ];

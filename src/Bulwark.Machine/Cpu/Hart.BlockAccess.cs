@@ -15,6 +15,18 @@ public sealed partial class Hart
     internal int SlowAccessSite;
     internal long SlowAccessLeft;
 
+    /// <summary>The compiled block the engine or a region's exit last entered (a region goes on into the next
+    /// without returning to the engine: see <see cref="Jit.RegionLinks"/>): a fault thrown out of
+    /// compiled code came from its region.</summary>
+    internal Jit.CompiledBlock? RunningBlock;
+
+    /// <summary>The link (see <see cref="Jit.RegionLinks"/>) of the direct exit the running region left
+    /// by without a block to go on into, or -1: the engine links the block it finds there.</summary>
+    internal int MissedLink = -1;
+
+    /// <summary>How many times a region went on into the next without the engine (for the statistics).</summary>
+    internal long RegionsChained;
+
     /// <summary>Notes where a compiled block's slow path runs (see <see cref="SlowAccessSite"/>), before it may throw.</summary>
     internal void NoteSlowAccess(int site, long left)
     {

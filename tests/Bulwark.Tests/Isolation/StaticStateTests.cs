@@ -17,6 +17,8 @@ public sealed class StaticStateTests
         ["Bulwark.Kernel.Lab.DoubleFetch.DoubleFetchHandlers.<All>k__BackingField"] = "the handlers have no fields (checked below)",
         ["Bulwark.Kernel.Lab.DoubleFetch.DfBenchDevice.<Handlers>k__BackingField"] = "the same list",
         ["Bulwark.Machine.Cpu.Jit.CompiledBlock.Pending"] = "a marker compared by reference: its properties are get-only and its code only throws",
+        ["Bulwark.Machine.Cpu.Jit.RegionExits.Lookup"] = "a method emitted once, whose code reads only its arguments",
+        ["Bulwark.Machine.Cpu.Jit.RegionExits.Linked"] = "a method emitted once, whose code reads only its arguments",
     };
 
     private static readonly Assembly[] Product =

@@ -6,8 +6,9 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// <summary>Compiles a region of one page's code to a <see cref="DynamicMethod"/>: the instructions
 /// reachable from the region's entry through fall-through, branches and direct jumps that stay in the
 /// page, up to <see cref="MaxLength"/>. Jumps and branches inside the region are IL branches, so loops
-/// run inside one call; anything leaving it (a target outside, jalr, an instruction the region does not
-/// hold: system, atomic, CSR, custom) returns the pc to go on from. F and D instructions are in, run by
+/// run inside one call; a jump, branch or jalr leaving it goes on into the next compiled block if there is
+/// one (chaining: see <see cref="RegionExits"/>), else returns the pc to go on from, as does an instruction
+/// the region does not hold (system, atomic, CSR, custom). F and D instructions are in, run by
 /// the interpreter's code. Each basic block checks on entry that the budget covers all of it, and
 /// takes it; an early exit gives back what did not run, and so does the engine for a fault (which throws
 /// out of the region: see <see cref="FaultSites"/>).</summary>
@@ -90,7 +91,7 @@ internal static class BlockCompiler
     public static CompiledRegion Compile(ulong entry, SortedList<ulong, DecodedInsn> region, ulong continuation, int warm)
     {
         var method = new DynamicMethod($"block_{entry:x}", typeof(ulong),
-            [typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)], typeof(BlockCompiler).Module, skipVisibility: true);
+            [typeof(RegionLinks), typeof(Hart), typeof(ulong).MakeByRefType(), typeof(long).MakeByRefType(), typeof(int)], typeof(BlockCompiler).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var plan = new RegionPlan(entry, region);
         var emitter = new Emitter(il, plan);
@@ -100,9 +101,10 @@ internal static class BlockCompiler
         emitter.SwitchToEntry(leaders);
         for (int i = 0; i < plan.Count; i++) emitter.Emit(i);
         emitter.EmitExits();
-        var code = method.CreateDelegate<BlockCode>();
+        var links = new RegionLinks(emitter.LinkCount);
+        var code = method.CreateDelegate<BlockCode>(links);
         var sites = new FaultSites(plan.Pcs, plan.GiveBack);
-        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, warm, plan.Count, sites)).ToList();
+        var entries = leaders.Select((i, n) => new CompiledBlock(plan.Pcs[i], n, plan.GiveBack[i], code, continuation, warm, plan.Count, sites, links)).ToList();
         return new CompiledRegion(entries, plan.Count, il.ILOffset);
     }
 
@@ -182,7 +184,10 @@ internal static class BlockCompiler
         /// <summary>Which locals hold their register's value at this point of emitting a basic block.</summary>
         private readonly bool[] _loaded = new bool[32];
         private readonly LocalBuilder _next, _left;
-        private readonly Label _epilogue;
+        private readonly Label _epilogue, _direct, _lookUp;
+        /// <summary>The link index of each pc a direct exit leaves for (see <see cref="RegionLinks"/>).</summary>
+        private readonly Dictionary<ulong, int> _links = [];
+        private LocalBuilder? _link;
         private LocalBuilder? _insn;
         private readonly List<(Label Label, int GiveBack, ulong Pc)> _earlyExits = [];
 
@@ -201,14 +206,25 @@ internal static class BlockCompiler
             _next = il.DeclareLocal(typeof(ulong));
             _left = il.DeclareLocal(typeof(long));
             _epilogue = il.DefineLabel();
+            _direct = il.DefineLabel();
+            _lookUp = il.DefineLabel();
         }
 
+        public int LinkCount => _links.Count;
+
         private static MethodInfo Runtime(string name) => typeof(BlockRuntime).GetMethod(name)!;
+
+        // The arguments: the region's links (the delegate's target), then BlockCode's.
+        private void LdLinks() => il.Emit(OpCodes.Ldarg_0);
+        private void LdHart() => il.Emit(OpCodes.Ldarg_1);
+        private void LdRegisters() => il.Emit(OpCodes.Ldarg_2);
+        private void LdBudget() => il.Emit(OpCodes.Ldarg_3);
+        private void LdEntry() => il.Emit(OpCodes.Ldarg_S, (byte)4);
 
         /// <summary>Loads the budget (registers are loaded where first read: see <see cref="LoadReg"/>).</summary>
         public void Prologue()
         {
-            il.Emit(OpCodes.Ldarg_2);
+            LdBudget();
             il.Emit(OpCodes.Ldind_I8);
             il.Emit(OpCodes.Stloc, _left);
         }
@@ -222,7 +238,7 @@ internal static class BlockCompiler
 
         private void StoreBack(int r)
         {
-            il.Emit(OpCodes.Ldarg_1);
+            LdRegisters();
             il.Emit(OpCodes.Ldc_I4, r * 8);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldloc, _reg[r]!);
@@ -232,19 +248,30 @@ internal static class BlockCompiler
         /// <summary>Loads register <paramref name="r"/>'s local from the register file.</summary>
         private void Reload(int r)
         {
-            il.Emit(OpCodes.Ldarg_1);
+            LdRegisters();
             il.Emit(OpCodes.Ldc_I4, r * 8);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldind_I8);
             il.Emit(OpCodes.Stloc, _reg[r]!);
         }
 
-        /// <summary>Leaves the region for <paramref name="pc"/> through the epilogue.</summary>
-        private void Exit(ulong pc)
+        /// <summary>Leaves the region for <paramref name="pc"/>. If <paramref name="direct"/> (a jump or branch
+        /// out of the region, or falling out of it), it goes on into the block compiled there if there is
+        /// one (see <see cref="EmitExits"/>): through a link if the pc is on the region's page, else by
+        /// looking it up; otherwise (the budget, or attention) it returns to the engine.</summary>
+        private void Exit(ulong pc, bool direct)
         {
             il.Emit(OpCodes.Ldc_I8, (long)pc);
             il.Emit(OpCodes.Stloc, _next);
-            il.Emit(OpCodes.Br, _epilogue);
+            if (direct && (pc & ~0xfffUL) == (_plan.Pcs[0] & ~0xfffUL))
+            {
+                if (!_links.TryGetValue(pc, out int k)) _links[pc] = k = _links.Count;
+                _link ??= il.DeclareLocal(typeof(int));
+                il.Emit(OpCodes.Ldc_I4, k);
+                il.Emit(OpCodes.Stloc, _link);
+                il.Emit(OpCodes.Br, _direct);
+            }
+            else il.Emit(OpCodes.Br, direct ? _lookUp : _epilogue);
         }
 
         /// <summary>At a basic block's start: if (left &lt; its length) leave for its pc; left -= its length.
@@ -257,7 +284,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldloc, _left);
             il.Emit(OpCodes.Ldc_I8, (long)length);
             il.Emit(OpCodes.Bge, enter);
-            Exit(_plan.Pcs[i]);
+            Exit(_plan.Pcs[i], direct: false);
             il.MarkLabel(enter);
             GiveBack(-length);
         }
@@ -378,7 +405,7 @@ internal static class BlockCompiler
         private void Load(in DecodedInsn d, string helper, int index)
         {
             Flush();
-            il.Emit(OpCodes.Ldarg_0);
+            LdHart();
             Address(d);
             CallThrowing(helper, index);
             StoreReg(d.Rd);
@@ -388,7 +415,7 @@ internal static class BlockCompiler
         private void Store(in DecodedInsn d, string helper, int index)
         {
             Flush();
-            il.Emit(OpCodes.Ldarg_0);
+            LdHart();
             Address(d);
             LoadReg(d.Rs2);
             CallThrowing(helper, index);
@@ -417,7 +444,7 @@ internal static class BlockCompiler
             il.Emit(OpCodes.Ldloca, _insn);
             il.Emit(OpCodes.Ldc_I8, d.Imm);
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(nameof(DecodedInsn.Imm))!);
-            il.Emit(OpCodes.Ldarg_0);
+            LdHart();
             il.Emit(OpCodes.Ldloca, _insn);
             CallThrowing(nameof(BlockRuntime.FloatingPoint), index);
             // It may have written an integer rd: the call forgets the locals.
@@ -445,7 +472,7 @@ internal static class BlockCompiler
         /// <summary>switch (entry) { case n: goto the n-th leader's block; }</summary>
         public void SwitchToEntry(List<int> leaders)
         {
-            il.Emit(OpCodes.Ldarg_3);
+            LdEntry();
             il.Emit(OpCodes.Switch, leaders.Select(i => _blockStart[i]).ToArray());
             il.Emit(OpCodes.Br, _blockStart[leaders[0]]);
         }
@@ -455,7 +482,7 @@ internal static class BlockCompiler
         public void GoTo(ulong target)
         {
             if (_plan.IndexOf.TryGetValue(target, out int i)) il.Emit(OpCodes.Br, _blockStart[i]);
-            else Exit(target);
+            else Exit(target, direct: true);
         }
 
         /// <summary>left += n.</summary>
@@ -489,22 +516,54 @@ internal static class BlockCompiler
             return OpCodes.Blt_Un;
         }
 
-        /// <summary>The early exits (each gives back the rest of its basic block), then the epilogue every
-        /// exit goes through: the budget back, and the pc to go on from.</summary>
+        /// <summary>The early exits (each gives back the rest of its basic block); then the ways out, each with
+        /// the budget stored back: on into the block a direct exit is linked to (a tail call of
+        /// <see cref="RegionExits.Linked"/>), on into the block at the pc the engine would find (a tail call of
+        /// <see cref="RegionExits.Lookup"/>; jalr, and direct exits to another page, whose mapping a link could
+        /// not vouch for), and the epilogue, which returns the pc to go on from.</summary>
         public void EmitExits()
         {
             foreach (var (label, giveBack, pc) in _earlyExits)
             {
                 il.MarkLabel(label);
                 GiveBack(giveBack);
-                Exit(pc);
+                Exit(pc, direct: false);
             }
+            if (_link != null)
+            {
+                il.MarkLabel(_direct);
+                StoreBudget();
+                LdHart();
+                LdRegisters();
+                LdBudget();
+                LdLinks();
+                il.Emit(OpCodes.Ldloc, _link);
+                il.Emit(OpCodes.Ldloc, _next);
+                il.Emit(OpCodes.Tailcall);
+                il.Emit(OpCodes.Call, RegionExits.Linked);
+                il.Emit(OpCodes.Ret);
+            }
+            il.MarkLabel(_lookUp);
+            StoreBudget();
+            LdHart();
+            LdRegisters();
+            LdBudget();
+            il.Emit(OpCodes.Ldloc, _next);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Call, RegionExits.Lookup);
+            il.Emit(OpCodes.Ret);
             il.MarkLabel(_epilogue);
-            il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Ldloc, _left);
-            il.Emit(OpCodes.Stind_I8);
+            StoreBudget();
             il.Emit(OpCodes.Ldloc, _next);
             il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>*left = the budget left.</summary>
+        private void StoreBudget()
+        {
+            LdBudget();
+            il.Emit(OpCodes.Ldloc, _left);
+            il.Emit(OpCodes.Stind_I8);
         }
 
         /// <summary>Emits instruction <paramref name="index"/> (preceded by its block's budget check if it
@@ -526,7 +585,7 @@ internal static class BlockCompiler
             EmitInstruction(d, index, pc, next);
             if (d.Op is Op.Jal or Op.Jalr) return;
             if (_plan.EndsBlock(index)) Flush();
-            if (!_plan.FallsInto(index)) Exit(next);
+            if (!_plan.FallsInto(index)) Exit(next, direct: true);
         }
 
         private void EmitInstruction(in DecodedInsn d, int index, ulong pc, ulong next)
@@ -556,7 +615,7 @@ internal static class BlockCompiler
                     Imm((long)next);
                     StoreReg(d.Rd);
                     Flush();
-                    il.Emit(OpCodes.Br, _epilogue);
+                    il.Emit(OpCodes.Br, _lookUp);
                     break;
                 case Op.Beq: Branch(d, OpCodes.Beq, index); break;
                 case Op.Bne: Branch(d, OpCodes.Bne_Un, index); break;

@@ -73,6 +73,9 @@ public sealed class BlockEngine : IExecutionEngine
         ref ulong x = ref MemoryMarshal.GetArrayDataReference(state.X);
         long left = budget;
         CompiledBlock? continued = null;
+        // The links of the region that last returned by a direct exit with no block to go on into.
+        RegionLinks? missedLinks = null;
+        int missedLink = 0;
         while (left > 0)
         {
             if (hart.Attention != 0)
@@ -89,6 +92,11 @@ public sealed class BlockEngine : IExecutionEngine
             var block = page?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
             if (block == null) block = Lookup(hart, page, pc, continued);
             else if (block.Pc != pc) block = null;
+            if (missedLinks != null)
+            {
+                if (block != null) missedLinks.Targets[missedLink] = block;
+                missedLinks = null;
+            }
             if (block == null || block.EntryLength > left)
             {
                 // The look at the worker's results is here, off the path that runs compiled code.
@@ -104,6 +112,7 @@ public sealed class BlockEngine : IExecutionEngine
             }
             long enteredWith = left;
             Stats.BlockRuns++;
+            hart.RunningBlock = block;
             try
             {
                 state.Pc = block.Code(hart, ref x, ref left, block.Entry);
@@ -111,16 +120,26 @@ public sealed class BlockEngine : IExecutionEngine
             catch (GuestTrapException trap)
             {
                 // The region stored its registers before the faulting instruction's call; that instruction
-                // and the rest of its basic block, taken from the budget, did not retire.
+                // and the rest of its basic block, taken from the budget, did not retire. The region is the
+                // last one entered, perhaps from another's exit.
+                var sites = hart.RunningBlock!.Sites;
                 int site = hart.SlowAccessSite;
-                state.Pc = block.Sites.Pc(site);
-                left = hart.SlowAccessLeft + block.Sites.GiveBack(site);
+                state.Pc = sites.Pc(site);
+                left = hart.SlowAccessLeft + sites.GiveBack(site);
                 Retire(hart, enteredWith - left);
                 hart.TrapCause = trap.Cause;
                 hart.TrapValue = trap.Value;
                 return StopReason.Trap;
             }
-            continued = state.Pc == block.Continuation ? block : null;
+            // The region that returned: the last one entered.
+            var last = hart.RunningBlock!;
+            continued = state.Pc == last.Continuation ? last : null;
+            if (hart.MissedLink >= 0)
+            {
+                missedLinks = last.Links;
+                missedLink = hart.MissedLink;
+                hart.MissedLink = -1;
+            }
             Retire(hart, enteredWith - left);
         }
         return StopReason.BudgetExhausted;
@@ -131,6 +150,8 @@ public sealed class BlockEngine : IExecutionEngine
     {
         hart.InstructionsRetired += (ulong)instructions;
         Stats.InstructionsRunCompiled += instructions;
+        Stats.RegionsChained += hart.RegionsChained;
+        hart.RegionsChained = 0;
     }
 
     /// <summary>The compiled block starting at <paramref name="pc"/> when the execute TLB did not give

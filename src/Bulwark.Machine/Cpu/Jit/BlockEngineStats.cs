@@ -14,8 +14,10 @@ public sealed class BlockEngineStats
     /// <summary>The IL size of those blocks, a measure of the code cache's size.</summary>
     public long IlBytesInCache { get; internal set; }
     public long CacheFlushes { get; internal set; }
-    /// <summary>Calls of compiled blocks (a loop inside a block is one call).</summary>
+    /// <summary>Calls of compiled blocks by the engine (a loop inside a block is one call).</summary>
     public long BlockRuns { get; internal set; }
+    /// <summary>Compiled blocks a region's exit went on into without returning to the engine.</summary>
+    public long RegionsChained { get; internal set; }
     /// <summary>Basic blocks the interpreter ran (cold code, and what blocks cannot hold).</summary>
     public long InterpretedBlocks { get; internal set; }
     /// <summary>Guest instructions retired inside compiled blocks.</summary>

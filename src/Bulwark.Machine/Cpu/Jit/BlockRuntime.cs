@@ -45,6 +45,36 @@ internal static class BlockRuntime
         return h.Attention != 0;
     }
 
+    /// <summary>The block a region's direct exit <paramref name="link"/> goes on into without returning to
+    /// the engine (see <see cref="RegionLinks"/>), or null to return: no attention is pending, but the exit
+    /// is not linked yet (the engine then links it: see <see cref="Hart.MissedLink"/>), or attention is
+    /// pending. The block's first basic block checks the budget, as every one does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CompiledBlock? Linked(Hart h, RegionLinks links, int link)
+    {
+        if (h.Attention != 0) return null;
+        var block = links.Targets[link];
+        if (block == null)
+        {
+            h.MissedLink = link;
+            return null;
+        }
+        h.RunningBlock = block;
+        h.RegionsChained++;
+        return block;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CompiledBlock? NextRegion(Hart h, ulong pc)
+    {
+        if (h.Attention != 0) return null;
+        var block = h.CachedCodePage(pc)?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
+        if (block == null || block.Pc != pc) return null;
+        h.RunningBlock = block;
+        h.RegionsChained++;
+        return block;
+    }
+
     public static ulong Mulh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
     public static ulong Mulhu(ulong a, ulong b) => Math.BigMul(a, b, out _);
     public static ulong Mulhsu(ulong a, ulong b)
