@@ -15,10 +15,10 @@ public sealed partial class Hart
     internal int SlowAccessSite;
     internal long SlowAccessLeft;
 
-    /// <summary>The compiled block the engine or a region's exit last entered (a region goes on into the next
+    /// <summary>The region (its number: see <see cref="Jit.CompiledBlock.Region"/>) the engine or a region's exit last entered (a region goes on into the next
     /// without returning to the engine: see <see cref="Jit.RegionLinks"/>): a fault thrown out of
     /// compiled code came from its region.</summary>
-    internal Jit.CompiledBlock? RunningBlock;
+    internal int RunningRegion;
 
     /// <summary>The link (see <see cref="Jit.RegionLinks"/>) of the direct exit the running region left
     /// by without a block to go on into, or -1: the engine links the block it finds there.</summary>

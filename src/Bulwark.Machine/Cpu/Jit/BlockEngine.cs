@@ -43,6 +43,10 @@ public sealed class BlockEngine : IExecutionEngine
 
     private readonly CompileQueue? _queue;
 
+    /// <summary>An entry of each region installed since the last flush, by its number (see
+    /// <see cref="CompiledBlock.Region"/>).</summary>
+    private readonly List<CompiledBlock> _regions = [];
+
     /// <param name="compileWorker">If given, regions are compiled by a worker it starts (it is given the
     /// work to run; <see cref="OnThreadPool"/> runs it on a pool thread) while the engine's thread
     /// interprets them meanwhile (see <see cref="CompileQueue"/>). If null, a start is compiled when it
@@ -112,7 +116,7 @@ public sealed class BlockEngine : IExecutionEngine
             }
             long enteredWith = left;
             Stats.BlockRuns++;
-            hart.RunningBlock = block;
+            hart.RunningRegion = block.Region;
             try
             {
                 state.Pc = block.Code(hart, ref x, ref left, block.Entry);
@@ -122,7 +126,7 @@ public sealed class BlockEngine : IExecutionEngine
                 // The region stored its registers before the faulting instruction's call; that instruction
                 // and the rest of its basic block, taken from the budget, did not retire. The region is the
                 // last one entered, perhaps from another's exit.
-                var sites = hart.RunningBlock!.Sites;
+                var sites = _regions[hart.RunningRegion].Sites;
                 int site = hart.SlowAccessSite;
                 state.Pc = sites.Pc(site);
                 left = hart.SlowAccessLeft + sites.GiveBack(site);
@@ -132,7 +136,7 @@ public sealed class BlockEngine : IExecutionEngine
                 return StopReason.Trap;
             }
             // The region that returned: the last one entered.
-            var last = hart.RunningBlock!;
+            var last = _regions[hart.RunningRegion];
             continued = state.Pc == last.Continuation ? last : null;
             if (hart.MissedLink >= 0)
             {
@@ -256,6 +260,8 @@ public sealed class BlockEngine : IExecutionEngine
             _pagesWithBlocks.Add(blocks);
         }
         var entry = region.Entries.First(e => e.Pc == pc);
+        foreach (var e in region.Entries) e.Region = _regions.Count;
+        _regions.Add(entry);
         foreach (var e in region.Entries)
         {
             ref var at = ref blocks.Compiled[DecodedPage.SlotOf(e.Pc)];
@@ -273,6 +279,9 @@ public sealed class BlockEngine : IExecutionEngine
             blocks.Listed = false;
         }
         _pagesWithBlocks.Clear();
+        // No region installed before can run again: a region is entered through a page's slots, or from a
+        // region of its page.
+        _regions.Clear();
         Stats.BlocksInCache = 0;
         Stats.IlBytesInCache = 0;
         Stats.CacheFlushes++;

@@ -59,7 +59,7 @@ internal static class BlockRuntime
             h.MissedLink = link;
             return null;
         }
-        h.RunningBlock = block;
+        h.RunningRegion = block.Region;
         h.RegionsChained++;
         return block;
     }
@@ -70,7 +70,7 @@ internal static class BlockRuntime
         if (h.Attention != 0) return null;
         var block = h.CachedCodePage(pc)?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
         if (block == null || block.Pc != pc) return null;
-        h.RunningBlock = block;
+        h.RunningRegion = block.Region;
         h.RegionsChained++;
         return block;
     }

@@ -6,7 +6,7 @@ namespace Bulwark.Machine.Cpu.Jit;
 /// giving back what it did not run when it leaves early. <paramref name="entry"/> says at which basic block
 /// to start (a region is entered at any of them: see <see cref="CompiledBlock"/>). Returns the pc to go on
 /// from, perhaps after going on into other regions (see <see cref="RegionExits"/>; the last one entered is
-/// <see cref="Hart.RunningBlock"/>). A fault throws out of it (see <see cref="FaultSites"/>).</summary>
+/// <see cref="Hart.RunningRegion"/>). A fault throws out of it (see <see cref="FaultSites"/>).</summary>
 internal delegate ulong BlockCode(Hart hart, ref ulong x, ref long left, int entry);
 
 /// <summary>One way into a region of one page's code compiled to IL (see <see cref="BlockCompiler"/>):
@@ -38,6 +38,10 @@ internal sealed class CompiledBlock(ulong pc, int entry, int entryLength, BlockC
     public int Warm { get; } = warm;
     /// <summary>Where the region's instructions are, for a fault thrown out of its code.</summary>
     public FaultSites Sites { get; } = sites;
+    /// <summary>The region's number among those installed since the code cache was last emptied, set when it
+    /// is installed: a region going on into this block notes it (an int, so without a GC write barrier),
+    /// and the engine finds the region by it (see <see cref="Hart.RunningRegion"/>).</summary>
+    public int Region { get; set; }
     /// <summary>The blocks the region's direct exits go on into (see <see cref="RegionLinks"/>).</summary>
     public RegionLinks Links { get; } = links;
 }
