@@ -15,9 +15,10 @@ public sealed partial class Hart
     internal int SlowAccessSite;
     internal long SlowAccessLeft;
 
-    /// <summary>The region (its number: see <see cref="Jit.CompiledBlock.Region"/>) the engine or a region's exit last entered (a region goes on into the next
-    /// without returning to the engine: see <see cref="Jit.RegionLinks"/>): a fault thrown out of
-    /// compiled code came from its region.</summary>
+    /// <summary>The region the engine, or a region's exit, last entered (its number: see
+    /// <see cref="Jit.CompiledBlock.Region"/>; a region goes on into the next without returning to the
+    /// engine: see <see cref="Jit.RegionExits"/>): a fault thrown out of compiled code came from it, and
+    /// the pc compiled code returns is where it left.</summary>
     internal int RunningRegion;
 
     /// <summary>The link (see <see cref="Jit.RegionLinks"/>) of the direct exit the running region left
