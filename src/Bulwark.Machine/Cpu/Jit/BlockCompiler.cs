@@ -532,29 +532,32 @@ internal static class BlockCompiler
             if (_link != null)
             {
                 il.MarkLabel(_direct);
-                StoreBudget();
-                LdHart();
-                LdRegisters();
-                LdBudget();
-                LdLinks();
-                il.Emit(OpCodes.Ldloc, _link);
-                il.Emit(OpCodes.Ldloc, _next);
-                il.Emit(OpCodes.Tailcall);
-                il.Emit(OpCodes.Call, RegionExits.Linked);
-                il.Emit(OpCodes.Ret);
+                GoOnThrough(RegionExits.Linked, linked: true);
             }
             il.MarkLabel(_lookUp);
+            GoOnThrough(RegionExits.Lookup, linked: false);
+            il.MarkLabel(_epilogue);
+            StoreBudget();
+            il.Emit(OpCodes.Ldloc, _next);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>Stores the budget back and tail-calls <paramref name="exit"/> with the hart, the register
+        /// file, the budget, (if <paramref name="linked"/>) the region's links and the exit's link, and the pc.</summary>
+        private void GoOnThrough(DynamicMethod exit, bool linked)
+        {
             StoreBudget();
             LdHart();
             LdRegisters();
             LdBudget();
+            if (linked)
+            {
+                LdLinks();
+                il.Emit(OpCodes.Ldloc, _link!);
+            }
             il.Emit(OpCodes.Ldloc, _next);
             il.Emit(OpCodes.Tailcall);
-            il.Emit(OpCodes.Call, RegionExits.Lookup);
-            il.Emit(OpCodes.Ret);
-            il.MarkLabel(_epilogue);
-            StoreBudget();
-            il.Emit(OpCodes.Ldloc, _next);
+            il.Emit(OpCodes.Call, exit);
             il.Emit(OpCodes.Ret);
         }
 
