@@ -91,17 +91,53 @@ public sealed class BlockChainingTests
         Assert.True(engine.Stats.RegionsChained > walk, $"{engine.Stats.RegionsChained} regions entered from another");
     }
 
+    /// <summary>A loop two regions long that every 50 iterations takes a side trip two regions long,
+    /// with a code cache of two regions: installing a region empties the cache again and again, while
+    /// between side trips the loop's regions, compiled again, link and chain. Links made before a flush
+    /// lead into regions no slot holds any more, entered only from regions of their own flushed
+    /// generation, and region numbers start again at each flush; the run must still agree with the
+    /// interpreter.</summary>
+    [Fact]
+    public void ChainingSurvivesTheCodeCacheBeingEmptied()
+    {
+        const int cacheLimit = 2;
+        const int body = BlockEngine.MaxRegionLength + 12, side = BlockEngine.MaxRegionLength + 12, iterations = 2000, every = 50;
+        var code = new List<uint> { Addi(5, 0, iterations), Addi(7, 0, every) };
+        int loop = code.Count;
+        code.AddRange(Enumerable.Repeat(Addi(6, 6, 1), body));
+        code.Add(Addi(7, 7, -1));
+        code.Add(Bne(7, 0, 8));                 // no side trip yet: on to skip
+        int toSide = code.Count;
+        code.Add(0);                            // jal x0, side (patched below)
+        int skip = code.Count;
+        code.Add(Addi(5, 5, -1));
+        code.Add(Bne(5, 0, 4 * (loop - code.Count)));
+        code.Add(Ecall);
+        int sideStart = code.Count;
+        code.AddRange(Enumerable.Repeat(Addi(8, 8, 1), side));
+        code.Add(Addi(7, 0, every));
+        code.Add(Jal(0, 4 * (skip - code.Count)));
+        code[toSide] = Jal(0, 4 * (sideStart - toSide));
+
+        var (jit, engine) = RunBoth([.. code], f => f.RunToEcall(budget: Budget), new BlockEngine(threshold: Threshold, cacheLimit: cacheLimit));
+
+        Assert.Equal((ulong)body * iterations, jit.X[6]);
+        Assert.Equal((ulong)side * (iterations / every), jit.X[8]);
+        Assert.True(engine.Stats.CacheFlushes >= 10, $"{engine.Stats.CacheFlushes} cache flushes");
+        Assert.True(engine.Stats.RegionsChained >= iterations / 2, $"{engine.Stats.RegionsChained} regions entered from another");
+    }
+
     /// <summary>Runs <paramref name="code"/> under the interpreter and the block engine (stopping as
     /// <paramref name="run"/> expects); both must end with the same registers, pc, trap value and
     /// instructions retired. Returns the block engine's fixture.</summary>
-    private static (CpuFixture Jit, BlockEngine Engine) RunBoth(uint[] code, Action<CpuFixture> run)
+    private static (CpuFixture Jit, BlockEngine Engine) RunBoth(uint[] code, Action<CpuFixture> run, BlockEngine? engine = null)
     {
         var interpreted = new CpuFixture();
         interpreted.Load(code);
         run(interpreted);
 
         var compiled = new CpuFixture();
-        var engine = new BlockEngine(threshold: Threshold);
+        engine ??= new BlockEngine(threshold: Threshold);
         compiled.Machine.Engine = engine;
         compiled.Load(code);
         run(compiled);
