@@ -93,7 +93,7 @@ public sealed class BlockEngine : IExecutionEngine
             }
             ulong pc = state.Pc;
             var page = hart.CachedCodePage(pc);
-            var block = page?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
+            var block = PageBlocks.InSlot(page, pc);
             if (block == null) block = Lookup(hart, page, pc, continued);
             else if (block.Pc != pc) block = null;
             if (missedLinks != null)
@@ -260,13 +260,13 @@ public sealed class BlockEngine : IExecutionEngine
             _pagesWithBlocks.Add(blocks);
         }
         var entry = region.Entries.First(e => e.Pc == pc);
-        foreach (var e in region.Entries) e.Region = _regions.Count;
-        _regions.Add(entry);
         foreach (var e in region.Entries)
         {
+            e.Region = _regions.Count;
             ref var at = ref blocks.Compiled[DecodedPage.SlotOf(e.Pc)];
             at ??= e;
         }
+        _regions.Add(entry);
         blocks.Compiled[slot] = entry;
         return entry;
     }

@@ -59,17 +59,24 @@ internal static class BlockRuntime
             h.MissedLink = link;
             return null;
         }
-        h.RunningRegion = block.Region;
-        h.RegionsChained++;
-        return block;
+        return Entering(h, block);
     }
 
+    /// <summary>The block compiled at <paramref name="pc"/> that a region's exit goes on into, found as the
+    /// engine finds it (<see cref="PageBlocks.InSlot"/> through the execute TLB), or null to return: none
+    /// is, or attention is pending.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CompiledBlock? NextRegion(Hart h, ulong pc)
     {
         if (h.Attention != 0) return null;
-        var block = h.CachedCodePage(pc)?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
-        if (block == null || block.Pc != pc) return null;
+        var block = PageBlocks.InSlot(h.CachedCodePage(pc), pc);
+        return block == null || block.Pc != pc ? null : Entering(h, block);
+    }
+
+    /// <summary>Notes on the hart that a region's exit goes on into <paramref name="block"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static CompiledBlock Entering(Hart h, CompiledBlock block)
+    {
         h.RunningRegion = block.Region;
         h.RegionsChained++;
         return block;

@@ -10,6 +10,11 @@ internal sealed class PageBlocks
     /// <summary>Whether the engine's list of pages to empty on a cache flush has this one.</summary>
     public bool Listed;
 
+    /// <summary>What the slot of <paramref name="pc"/> holds on <paramref name="page"/> (null if the page is
+    /// not known or has no blocks): the engine's fast look-up, and a region's exit's, are this one. The block
+    /// held may start at another pc mapping the same slot's frame elsewhere: callers compare its pc.</summary>
+    public static CompiledBlock? InSlot(DecodedPage? page, ulong pc) => page?.Blocks?.Compiled[DecodedPage.SlotOf(pc)];
+
     /// <summary>Marks a region the worker is to compile: its start at <paramref name="slot"/>, and every other
     /// instruction of it (<paramref name="pcs"/>) that no region has, are <see cref="CompiledBlock.Pending"/>,
     /// so that starts entered meanwhile run interpreted instead of asking for overlapping regions.</summary>
