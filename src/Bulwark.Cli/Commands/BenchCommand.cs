@@ -19,17 +19,20 @@ public static class BenchCommand
     {
         // Defaults are found at execution, so the help shows where they come from rather than one machine's path.
         var program = new Argument<string?>("program") { Description = "Guest ELF to time as one more speed workload, without arguments (with --speed none, the only one)", Arity = ArgumentArity.ZeroOrOne };
-        var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement, after a discarded warm-up round (the median is reported)", DefaultValueFactory = _ => 3 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each measurement, after the warm-up rounds (the median is reported)", DefaultValueFactory = _ => 3 };
+        var warmUp = new Option<int>("--warm-up") { HelpName = "ROUNDS", Description = "Rounds of each measurement run and discarded first, while .NET compiles and then optimises Bulwark's own code", DefaultValueFactory = _ => DefaultWarmUpRounds };
         var speed = new Option<string?>("--speed") { HelpName = "FILE", Description = "Speed workload file (LABEL ELF ARGS... per line); 'none' to skip [default: the bundled bench/guests/speed.txt]" };
         var suite = new Option<string?>("--suite") { HelpName = "FILE", Description = "Benchmark suite file (LABEL ELF ARGS... per line); 'none' to skip [default: the bundled bench/guests/suite.txt]" };
         var engine = new Option<string>("--engine") { HelpName = "interpreter|jit", Description = "The engine the Midas suite runs under", DefaultValueFactory = _ => "jit" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout instead of the tables" };
-        var command = new Command("bench", "Measure the engines' speed against qemu-riscv64, and the overhead of Midas per benchmark") { program, runs, speed, suite, engine, json };
+        var command = new Command("bench", "Measure the engines' speed against qemu-riscv64, and the overhead of Midas per benchmark") { program, runs, warmUp, speed, suite, engine, json };
         OptionRules.Require(runs, n => n is >= 1 and <= 100, "is not between 1 and 100");
+        OptionRules.Require(warmUp, n => n is >= 1 and <= 100, "is not between 1 and 100");
         OptionRules.Require(engine, e => EngineNames.TryParse(e, out _), $"is not one of: {EngineNames.Choices}");
         command.SetAction(p => Execute(new BenchSettings(
             p.GetValue(program),
             p.GetValue(runs),
+            p.GetValue(warmUp),
             p.GetValue(speed) ?? Repository.Find("bench", "guests", "speed.txt") ?? "bench/guests/speed.txt",
             p.GetValue(suite) ?? Repository.Find("bench", "guests", "suite.txt") ?? "bench/guests/suite.txt",
             EngineNames.TryParse(p.GetValue(engine), out var kind) ? kind : EngineKind.Jit,
@@ -37,7 +40,7 @@ public static class BenchCommand
         return command;
     }
 
-    private sealed record BenchSettings(string? Program, int Runs, string Speed, string Suite, EngineKind Engine, bool Json);
+    private sealed record BenchSettings(string? Program, int Runs, int WarmUp, string Speed, string Suite, EngineKind Engine, bool Json);
 
     private static int Refuse(string message)
     {
@@ -66,14 +69,14 @@ public static class BenchCommand
         foreach (var workload in workloads)
         {
             SpeedComparison comparison;
-            try { comparison = SpeedBenchmark.Compare(workload, s.Runs, qemu); }
+            try { comparison = SpeedBenchmark.Compare(workload, s.Runs, qemu, s.WarmUp); }
             catch (Exception e) when (e is Machine.Elf.ElfException or Kernel.Fs.MountException) { return Refuse($"{workload.Label}: {e.Message}"); }
             foreach (string mismatch in comparison.Mismatches) Console.Error.WriteLine($"bulwark: {workload.Label}: output differs: {mismatch}");
             speedRows.Add(SpeedRow.Of(comparison));
         }
-        var rows = cases.Select(c => SuiteRow.Of(ProtectionBenchmark.Compare(c, s.Runs, s.Engine))).ToList();
+        var rows = cases.Select(c => SuiteRow.Of(ProtectionBenchmark.Compare(c, s.Runs, s.Engine, s.WarmUp))).ToList();
         var report = new BenchReport(machine, s.Speed == "none" ? null : Path.GetFileName(s.Speed), qemu, speedRows,
-            s.Suite == "none" ? null : Path.GetFileName(s.Suite), EngineNames.Name(s.Engine), s.Runs, rows);
+            s.Suite == "none" ? null : Path.GetFileName(s.Suite), EngineNames.Name(s.Engine), s.Runs, s.WarmUp, rows);
         if (s.Json) Console.Out.WriteLine(JsonSerializer.Serialize(report, BenchJson.Default.BenchReport));
         else
         {
@@ -113,12 +116,20 @@ public static class BenchCommand
         TextTables.Print(new ReportTable("speed", "engines", "Time relative to qemu-riscv64, speed, and what the block engine compiled",
             ["workload", .. ratioColumns, "MIPS interp.", "MIPS jit", "run compiled", "compile ms"],
             [false, .. ratioColumns.Select(_ => true), true, true, true, true], engines,
-            $"Cells: median of {report.Runs} timed round{(report.Runs == 1 ? "" : "s")} after a discarded warm-up round, the configurations interleaved in each round; " +
+            $"Cells: median of {report.Runs} timed round{(report.Runs == 1 ? "" : "s")} after {WarmUpWords(report.WarmUpRounds)}, the configurations interleaved in each round; " +
             $"[low, high]: {CiWords(report.Runs)}. Ratios are the median of the per-round ratios of wall time. MIPS: guest instructions " +
             "per second of the median wall time. Run compiled: the share of guest instructions the block engine ran in compiled " +
             "blocks; compile ms: its time emitting and JIT-compiling them (both from its last run). " +
             "Every configuration printed the same stdout and exit status unless reported on stderr."));
     }
+
+    /// <summary>Warm-up rounds before the timed ones. One is not enough: for the next few rounds .NET
+    /// recompiles Bulwark's code at its optimising tier on a thread of its own, about 0.2 s of CPU a round,
+    /// which slowed every configuration, qemu-riscv64 (which shares the two cores) the most (see the README's
+    /// performance section).</summary>
+    public const int DefaultWarmUpRounds = 3;
+
+    private static string WarmUpWords(int rounds) => rounds == 1 ? "a discarded warm-up round" : $"{rounds} discarded warm-up rounds";
 
     /// <summary>"0123456789ab" or "0123456789ab-dirty" from a full hash with its suffix.</summary>
     private static string ShortCommit(string commit) => commit.Length >= 40 ? commit[..12] + commit[40..] : commit;
@@ -143,7 +154,7 @@ public static class BenchCommand
     private static void PrintSuite(BenchReport report)
     {
         Console.WriteLine();
-        Console.WriteLine($"Midas overhead, {report.SuiteFile} ({report.Suite.Count} benchmarks, median of {report.Runs} runs interleaved with and without, 2 harts, seed 0, {report.Engine})");
+        Console.WriteLine($"Midas overhead, {report.SuiteFile} ({report.Suite.Count} benchmarks, median of {report.Runs} runs interleaved with and without after {WarmUpWords(report.WarmUpRounds)}, 2 harts, seed 0, {report.Engine})");
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("benchmark").AddColumn(new TableColumn("syscalls").RightAligned())
             .AddColumn(new TableColumn("instr. off").RightAligned()).AddColumn(new TableColumn("instr. midas").RightAligned())
@@ -206,7 +217,7 @@ public sealed record SuiteRow(
 
 /// <summary>Everything `bulwark bench` measured and the machine it ran on; `--json` prints it as one document.</summary>
 public sealed record BenchReport(
-    RunContext Machine, string? SpeedFile, bool Qemu, IReadOnlyList<SpeedRow> Speed, string? SuiteFile, string Engine, int Runs, IReadOnlyList<SuiteRow> Suite);
+    RunContext Machine, string? SpeedFile, bool Qemu, IReadOnlyList<SpeedRow> Speed, string? SuiteFile, string Engine, int Runs, int WarmUpRounds, IReadOnlyList<SuiteRow> Suite);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(BenchReport))]

@@ -27,16 +27,21 @@ public sealed record ConfigurationCost(string Configuration, IReadOnlyList<RunSa
 }
 
 /// <summary>Measures several configurations of one workload with their runs interleaved (A B A B ...):
-/// one warm-up round first, discarded (the JIT compiles each configuration's paths), then
+/// warm-up rounds first, discarded (.NET compiles each configuration's paths), then
 /// <paramref name="runs"/> timed rounds, so drift in the machine's load spreads over every configuration
 /// instead of landing on whichever ran last.</summary>
 public static class Interleaved
 {
     /// <param name="run">Runs configuration i once and returns its guest instructions.</param>
-    public static IReadOnlyList<ConfigurationCost> Measure(IReadOnlyList<string> configurations, int runs, Func<int, long> run)
+    /// <param name="warmUpRounds">Rounds run and discarded first. One compiles what each configuration
+    /// runs; .NET then goes on recompiling Bulwark's code at its optimising tier on a thread of its own for a
+    /// few rounds more, taking CPU time from every configuration, qemu-riscv64's too (see the README's
+    /// performance section).</param>
+    public static IReadOnlyList<ConfigurationCost> Measure(IReadOnlyList<string> configurations, int runs, Func<int, long> run, int warmUpRounds = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(warmUpRounds, 1);
         var samples = configurations.Select(_ => new List<RunSample>()).ToList();
-        for (int round = -1; round < runs; round++)
+        for (int round = -warmUpRounds; round < runs; round++)
             for (int c = 0; c < configurations.Count; c++)
             {
                 var sample = Time(() => run(c));

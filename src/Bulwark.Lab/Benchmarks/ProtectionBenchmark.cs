@@ -71,7 +71,7 @@ public static class ProtectionBenchmark
 {
     public static IReadOnlyList<string> Configurations => ["none", "midas"];
 
-    public static BenchmarkComparison Compare(BenchmarkCase benchmark, int runs, EngineKind engine = EngineKind.Interpreter)
+    public static BenchmarkComparison Compare(BenchmarkCase benchmark, int runs, EngineKind engine = EngineKind.Interpreter, int warmUpRounds = 1)
     {
         var last = new (long Syscalls, long Versions, long Extra, int Status)[2];
         var costs = Interleaved.Measure(Configurations, runs, c =>
@@ -81,7 +81,7 @@ public static class ProtectionBenchmark
             var midas = kernel.UserAccess as MidasProtection;
             last[c] = (kernel.Stats.Syscalls, midas?.Stats.VersionsCreated ?? 0, midas?.Stats.PeakExtraBytes ?? 0, result.ExitStatus);
             return kernel.Stats.Instructions;
-        });
+        }, warmUpRounds);
         BenchmarkMeasurement Of(int c) => new(costs[c], last[c].Syscalls, last[c].Versions, last[c].Extra, last[c].Status);
         return new BenchmarkComparison(benchmark, Of(0), Of(1));
     }

@@ -46,7 +46,7 @@ public static class SpeedBenchmark
 
     /// <exception cref="Machine.Elf.ElfException">The ELF cannot be loaded.</exception>
     /// <exception cref="Kernel.Fs.MountException">A mounted directory cannot be read.</exception>
-    public static SpeedComparison Compare(BenchmarkCase workload, int runs, bool withQemu)
+    public static SpeedComparison Compare(BenchmarkCase workload, int runs, bool withQemu, int warmUpRounds = 1)
     {
         IReadOnlyList<string> configurations = withQemu ? [Interpreter, Jit, Qemu] : [Interpreter, Jit];
         string[] argv = [workload.Elf, .. workload.Arguments];
@@ -54,7 +54,7 @@ public static class SpeedBenchmark
         var mismatches = new List<string>();
         int status = 0;
         JitSummary? jit = null;
-        int round = -2; // the warm-up round is -1
+        int round = -warmUpRounds - 1; // warm-up rounds are negative
         var costs = Interleaved.Measure(configurations, runs, c =>
         {
             if (c == 0) round++;
@@ -86,7 +86,7 @@ public static class SpeedBenchmark
                 mismatches.Add($"{configurations[c]} ({(round < 0 ? "warm-up" : $"round {round + 1}")}): {output.Length} bytes of stdout, exit status {status}; " +
                                $"{Interpreter} printed {reference.Value.Stdout.Length} bytes, exit status {reference.Value.Status}");
             return instructions;
-        });
+        }, warmUpRounds);
         return new SpeedComparison(workload, costs, status, jit, mismatches);
     }
 

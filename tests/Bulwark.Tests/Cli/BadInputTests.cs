@@ -250,6 +250,8 @@ public sealed class NumberOptionTests
         { ["explore", Hello, "--max-instructions", "-5"], "--max-instructions '-5' is not a positive number of instructions" },
         { ["bench", "--runs", "abc"], "--runs 'abc' is not a whole number" },
         { ["bench", "--runs", "101"], "--runs '101' is not between 1 and 100" },
+        { ["bench", "--warm-up", "0"], "--warm-up '0' is not between 1 and 100" },
+        { ["bench", "--warm-up", "many"], "--warm-up 'many' is not a whole number" },
         { ["bench", "--speed", "/nonexistent/speed.txt"], "/nonexistent/speed.txt: no such file" },
         { ["bench", "--engine", "abc"], "--engine 'abc' is not one of: interpreter, jit" },
         { ["run", "--engine", "JIT", Hello], "--engine 'JIT' is not one of: interpreter, jit" },

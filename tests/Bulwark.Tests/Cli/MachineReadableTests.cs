@@ -67,11 +67,12 @@ public sealed partial class MachineReadableTests
         File.WriteAllText(suite, $"# one cheap benchmark\nnull {relative} 2000\n");
         string asBenchRunsIt = Path.Combine(Path.GetTempPath(), relative); // argv[0] as bench gives it
         string compute = Path.Combine(GuestCase.Directory, "compute_small.elf");
-        var r = CliProcess.Run("bench", "--runs", "1", "--json", "--speed", "none", "--suite", suite, compute);
+        var r = CliProcess.Run("bench", "--runs", "1", "--warm-up", "2", "--json", "--speed", "none", "--suite", suite, compute);
         Assert.Equal(0, r.ExitCode);
         var json = JsonNode.Parse(r.Stdout)!; // the whole of stdout is the document
         Assert.Equal(Environment.ProcessorCount, (int)json["machine"]!["cores"]!);
         Assert.Equal("jit", (string?)json["engine"]);
+        Assert.Equal(2, (int)json["warm_up_rounds"]!);
         var speed = Assert.Single(json["speed"]!.AsArray())!;
         Assert.Equal("compute_small", (string?)speed["workload"]);
         Assert.True((double)speed["configurations"]![0]!["mips"]! > 0);
@@ -95,9 +96,9 @@ public sealed partial class MachineReadableTests
     {
         string suite = Temp("suite.txt");
         File.WriteAllText(suite, $"null {Path.GetRelativePath(Path.GetTempPath(), Path.Combine(GuestCase.RepositoryPath("bench", "guests"), "null_syscall.elf"))} 2000\n");
-        var r = CliProcess.Run("bench", "--runs", "1", "--speed", "none", "--engine", "jit", "--suite", suite);
+        var r = CliProcess.Run("bench", "--runs", "1", "--warm-up", "1", "--speed", "none", "--engine", "jit", "--suite", suite);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("seed 0, jit)", r.Stdout);
+        Assert.Contains("after a discarded warm-up round, 2 harts, seed 0, jit)", r.Stdout);
         Assert.Matches(@"null\s+2,0\d\d\s", r.Stdout);
     }
 
@@ -106,7 +107,7 @@ public sealed partial class MachineReadableTests
     [Fact]
     public void BenchPrintsWallAndCpuTimeTables()
     {
-        var r = CliProcess.Run("bench", "--runs", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "compute_small.elf"));
+        var r = CliProcess.Run("bench", "--runs", "1", "--warm-up", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "compute_small.elf"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         int wall = r.Stdout.IndexOf("Wall time per run in ms", StringComparison.Ordinal);
         int cpu = r.Stdout.IndexOf("CPU time per run in ms", StringComparison.Ordinal);
@@ -130,7 +131,7 @@ public sealed partial class MachineReadableTests
             $"@LUA@ = {Relative(Path.Combine(real, "lua"))}\n" +
             $"small {Relative(Path.Combine(GuestCase.Directory, "compute.elf"))} 1\n" +
             $"lua_strings {Relative(Path.Combine(real, "lua.elf"))} @LUA@/strings.lua\n");
-        var r = CliProcess.Run("bench", "--runs", "1", "--json", "--suite", "none", "--speed", speedFile);
+        var r = CliProcess.Run("bench", "--runs", "1", "--warm-up", "1", "--json", "--suite", "none", "--speed", speedFile);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonNode.Parse(r.Stdout)!;
         string[] expected = (bool)json["qemu"]! ? ["interpreter", "jit", "qemu-riscv64"] : ["interpreter", "jit"];
@@ -162,7 +163,7 @@ public sealed partial class MachineReadableTests
     public void BenchReportsAWorkloadWhoseOutputDiffers()
     {
         if (!SpeedBenchmark.QemuInstalled()) return; // only qemu-riscv64 sees another machine
-        var r = CliProcess.Run("bench", "--runs", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "etc_env.elf"));
+        var r = CliProcess.Run("bench", "--runs", "1", "--warm-up", "1", "--suite", "none", "--speed", "none", Path.Combine(GuestCase.Directory, "etc_env.elf"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("bulwark: etc_env: output differs: qemu-riscv64 (warm-up)", r.Stderr);
         Assert.DoesNotContain("etc_env: output differs: jit", r.Stderr);

@@ -41,6 +41,19 @@ public sealed class StatisticsTests
         Assert.All(costs.SelectMany(c => c.Samples), s => Assert.True(s.WallSeconds >= 0 && s.CpuSeconds >= 0));
     }
 
+    /// <summary>Every warm-up round runs every configuration, and none of them is among the samples.</summary>
+    [Fact]
+    public void WarmUpRounds_AreRunAndDiscarded()
+    {
+        int calls = 0;
+        var costs = Interleaved.Measure(["a", "b"], 2, c => ++calls, warmUpRounds: 3);
+        Assert.Equal(10, calls);
+        // Calls 1..6 were the warm-up rounds; a's timed runs were calls 7 and 9, b's 8 and 10.
+        Assert.Equal(8, costs[0].Instructions);
+        Assert.Equal(9, costs[1].Instructions);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Interleaved.Measure(["a"], 1, _ => 0, warmUpRounds: 0));
+    }
+
     [Fact]
     public void TheOverhead_IsTheMedianOfPerRoundRatios()
     {
