@@ -26,7 +26,14 @@ internal sealed class CompileQueue(Action<Action> startWorker)
     /// neither, if the request was cancelled before the worker reached it.</summary>
     public sealed record Result(Request Request, CompiledRegion? Region, TimeSpan Took, ExceptionDispatchInfo? Failure);
 
-    private readonly Queue<Request> _waiting = new();
+    /// <summary>Requests the worker has not started, the newest on top: the worker takes the newest first.
+    /// A burst of requests comes when the guest enters a new phase (bzip2 -9's Huffman coding asks for
+    /// about 25 regions at once), and the guest runs the newest code now, while the oldest waiting may
+    /// be for code it has left. In-process A/B, 11 rounds each way (newest first against oldest first):
+    /// bzip2 0.96x and, with the two in reverse order, 0.95x (1/1.05); Lua 0.95x and 0.96x; zstd 0.99x
+    /// and 0.94x; lz4 0.90x and 1.04x; compute, whose dozen regions are asked for in the order they are
+    /// best compiled, 1.05x and 1.07x (still under its target by far).</summary>
+    private readonly Stack<Request> _waiting = new();
     private readonly ConcurrentQueue<Result> _done = new();
     /// <summary>Whether a worker is draining <see cref="_waiting"/> (guarded by its lock).</summary>
     private bool _draining;
@@ -44,7 +51,7 @@ internal sealed class CompileQueue(Action<Action> startWorker)
         Outstanding++;
         lock (_waiting)
         {
-            _waiting.Enqueue(request);
+            _waiting.Push(request);
             if (_draining) return;
             _draining = true;
         }
@@ -64,7 +71,7 @@ internal sealed class CompileQueue(Action<Action> startWorker)
     public void Cancel()
     {
         lock (_waiting)
-            while (_waiting.TryDequeue(out var request)) _done.Enqueue(new Result(request, null, TimeSpan.Zero, null));
+            while (_waiting.TryPop(out var request)) _done.Enqueue(new Result(request, null, TimeSpan.Zero, null));
     }
 
     private void Drain()
@@ -74,7 +81,7 @@ internal sealed class CompileQueue(Action<Action> startWorker)
             Request request;
             lock (_waiting)
             {
-                if (!_waiting.TryDequeue(out request!))
+                if (!_waiting.TryPop(out request!))
                 {
                     _draining = false;
                     return;
