@@ -46,7 +46,7 @@ public static class SpeedBenchmark
 
     /// <exception cref="Machine.Elf.ElfException">The ELF cannot be loaded.</exception>
     /// <exception cref="Kernel.Fs.MountException">A mounted directory cannot be read.</exception>
-    public static SpeedComparison Compare(BenchmarkCase workload, int runs, bool withQemu, int warmUpRounds = 1)
+    public static SpeedComparison Compare(BenchmarkCase workload, int runs, bool withQemu, int warmUpRounds)
     {
         IReadOnlyList<string> configurations = withQemu ? [Interpreter, Jit, Qemu] : [Interpreter, Jit];
         string[] argv = [workload.Elf, .. workload.Arguments];
