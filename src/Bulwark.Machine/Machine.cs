@@ -10,7 +10,7 @@ namespace Bulwark.Machine;
 /// translator, maps devices on the bus, and decides where traps go (see Platforms/).</summary>
 public sealed class Machine : IWriteWatcher
 {
-    private readonly DecodedPage?[] _codeCache;
+    private readonly FrameTable<DecodedPage?> _codeCache;
 
     /// <summary>A machine whose RAM is a frame pool of <paramref name="memoryBytes"/> handed out by a kernel.</summary>
     public Machine(int harts, ulong memoryBytes) : this(harts, new PhysicalMemory(memoryBytes)) { }
@@ -22,7 +22,7 @@ public sealed class Machine : IWriteWatcher
         Memory.Watcher = this;
         Bus = new PhysicalBus(ram);
         DeviceTrace = new DeviceTrace(Clock);
-        _codeCache = new DecodedPage?[Memory.FrameCount];
+        _codeCache = new FrameTable<DecodedPage?>(Memory.FrameCount);
         Reservations = new ReservationTable(this);
         Harts = Enumerable.Range(0, harts).Select(i => new Hart(this, i)).ToArray();
     }
@@ -64,7 +64,7 @@ public sealed class Machine : IWriteWatcher
 
     internal DecodedPage DecodedPageFor(uint pfn)
     {
-        ref var slot = ref _codeCache[pfn - Memory.BasePfn];
+        ref var slot = ref _codeCache.At(pfn - Memory.BasePfn);
         if (slot != null) return slot;
         var page = new DecodedPage(pfn);
         slot = page;
@@ -89,13 +89,13 @@ public sealed class Machine : IWriteWatcher
     /// <summary>Drops all decoded code (fence.i).</summary>
     internal void InvalidateAllCode()
     {
-        for (int i = 0; i < _codeCache.Length; i++)
+        foreach (uint i in _codeCache.Allocated())
             if (_codeCache[i] is { } page) InvalidateCode(page.Pfn);
     }
 
     private void InvalidateCode(uint pfn)
     {
-        ref var slot = ref _codeCache[pfn - Memory.BasePfn];
+        ref var slot = ref _codeCache.At(pfn - Memory.BasePfn);
         if (slot == null) return;
         slot = null;
         Memory.Unwatch(pfn, WatchReason.DecodedCode);

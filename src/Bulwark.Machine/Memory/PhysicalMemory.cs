@@ -15,8 +15,8 @@ public sealed class PhysicalMemory
     public const int PageShift = 12;
     public const int PageSize = 1 << PageShift;
 
-    private readonly byte[]?[] _frames;
-    private readonly int[] _refCounts;
+    private readonly FrameTable<byte[]?> _frames;
+    private readonly FrameTable<int> _refCounts;
     private readonly Stack<uint> _free = new();
     private uint _nextUnused = 1;
     private readonly bool _fixed;
@@ -24,7 +24,7 @@ public sealed class PhysicalMemory
     /// <summary>Per frame: set while something must see every write to it (decoded code, an LR
     /// reservation). Such frames are never entered in a write TLB, so every store reaches
     /// <see cref="Watcher"/>.</summary>
-    private readonly byte[] _watch;
+    private readonly FrameTable<byte> _watch;
 
     /// <summary>Told of every write to a watched frame (from any path: a hart's store, a kernel
     /// copy, a device's DMA) before it happens, and of a watched frame being freed.</summary>
@@ -39,9 +39,9 @@ public sealed class PhysicalMemory
         BasePfn = basePfn;
         FrameCount = (uint)count;
         _fixed = fixedLayout;
-        _frames = new byte[]?[count];
-        _refCounts = new int[count];
-        _watch = new byte[count];
+        _frames = new FrameTable<byte[]?>((uint)count);
+        _refCounts = new FrameTable<int>((uint)count);
+        _watch = new FrameTable<byte>((uint)count);
     }
 
     /// <summary>RAM of <paramref name="bytes"/> at physical address <paramref name="baseAddress"/> (page aligned).</summary>
@@ -73,25 +73,26 @@ public sealed class PhysicalMemory
         if (_free.Count > 0) pfn = _free.Pop();
         else if (_nextUnused < FrameCount) pfn = _nextUnused++;
         else return 0;
-        var frame = _frames[pfn];
-        if (frame == null) _frames[pfn] = new byte[PageSize];
+        ref var frame = ref _frames.At(pfn);
+        if (frame == null) frame = new byte[PageSize];
         else Array.Clear(frame);
-        _refCounts[pfn] = 1;
+        _refCounts.At(pfn) = 1;
         if (++FramesInUse > PeakFramesInUse) PeakFramesInUse = FramesInUse;
         return pfn;
     }
 
-    public void AddRef(uint pfn) => _refCounts[pfn]++;
+    public void AddRef(uint pfn) => _refCounts.At(pfn)++;
 
     /// <summary>How many mappings and holders share the frame.</summary>
     public int References(uint pfn) => _refCounts[pfn];
 
     public void Release(uint pfn)
     {
-        if (--_refCounts[pfn] > 0) return;
-        if (_refCounts[pfn] < 0) throw new InvalidOperationException($"frame {pfn} released twice");
+        ref int references = ref _refCounts.At(pfn);
+        if (--references > 0) return;
+        if (references < 0) throw new InvalidOperationException($"frame {pfn} released twice");
         if (_watch[pfn] != 0) Watcher?.Released(pfn);
-        _watch[pfn] = 0;
+        _watch.At(pfn) = 0;
         _free.Push(pfn);
         FramesInUse--;
     }
@@ -104,14 +105,14 @@ public sealed class PhysicalMemory
     private byte[] Materialize(uint pfn)
     {
         if (!_fixed) throw new InvalidOperationException($"frame {pfn} is not allocated");
-        return _frames[pfn - BasePfn] = new byte[PageSize];
+        return _frames.At(pfn - BasePfn) = new byte[PageSize];
     }
 
     public bool IsWatched(uint pfn) => _watch[pfn - BasePfn] != 0;
 
-    public void Watch(uint pfn, WatchReason reason) => _watch[pfn - BasePfn] |= (byte)reason;
+    public void Watch(uint pfn, WatchReason reason) => _watch.At(pfn - BasePfn) |= (byte)reason;
 
-    public void Unwatch(uint pfn, WatchReason reason) => _watch[pfn - BasePfn] &= (byte)~reason;
+    public void Unwatch(uint pfn, WatchReason reason) => _watch.At(pfn - BasePfn) &= (byte)~reason;
 
     public bool IsWatchedFor(uint pfn, WatchReason reason) => (_watch[pfn - BasePfn] & (byte)reason) != 0;
 
