@@ -10,6 +10,7 @@ using Bulwark.Kernel.Syscalls;
 using Bulwark.Kernel.UserAccess;
 using Bulwark.Machine.Cpu;
 using Bulwark.Machine.Cpu.Jit;
+using Bulwark.Machine.Elf;
 using Bulwark.Machine.Memory;
 using Bulwark.Machine.Scheduling;
 using Bulwark.Machine.Translation;
@@ -100,7 +101,11 @@ public sealed partial class KernelCore : IMemoryFaultHandler
     public GuestThread? ThreadOn(int hart) => _onHart[hart];
 
     /// <summary>Loads <paramref name="program"/> as the first process and runs until it exits.</summary>
-    public RunResult Run(string program, IReadOnlyList<string> argv)
+    public RunResult Run(string program, IReadOnlyList<string> argv) => Run(Elf.LinuxExecutable.Load(program), argv);
+
+    /// <summary>Runs <paramref name="program"/>, already loaded and checked (it is only read, so one image
+    /// can start many kernels), as the first process until it exits.</summary>
+    public RunResult Run(ElfImage program, IReadOnlyList<string> argv)
     {
         _ownerThread = Environment.CurrentManagedThreadId;
         var watch = Stopwatch.StartNew();

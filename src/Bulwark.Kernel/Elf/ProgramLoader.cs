@@ -21,9 +21,11 @@ public static class ProgramLoader
     /// <summary>HWCAP has one bit per single-letter extension ('A' is bit 0): RV64IMAFDC.</summary>
     private static readonly ulong Hwcap = "IMAFDC".Aggregate(0UL, (mask, ext) => mask | 1UL << (ext - 'A'));
 
-    public static Process CreateInitProcess(KernelCore kernel, string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
+    /// <summary>Creates the first process from <paramref name="image"/> (see <see cref="LinuxExecutable"/>), which is
+    /// only read: one image may start many runs (the explorer's schedules), and /proc/self/exe shows its bytes read-only.</summary>
+    public static Process CreateInitProcess(KernelCore kernel, ElfImage image, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
     {
-        var image = LinuxExecutable.Load(path);
+        string path = image.Path;
         var (space, entry, sp) = Load(kernel, image, argv, envp);
 
         var files = new FileTable();

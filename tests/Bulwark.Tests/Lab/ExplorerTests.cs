@@ -45,6 +45,23 @@ public sealed class ExplorerTests
         Assert.Equal(5, outcome.SchedulesTried);
     }
 
+    /// <summary>Every schedule starts from one image of the program, read once; a guest that tries to
+    /// overwrite its own executable (/proc/self/exe, which shows that image) must be refused, or the
+    /// next schedule would run what the last one wrote.</summary>
+    [Fact]
+    public void ASchedulesAttemptToOverwriteItsProgramLeavesTheNextScheduleUnchanged()
+    {
+        string busybox = Path.Combine(GuestCase.RepositoryPath("tests", "guests", "real"), "busybox.elf");
+        // Exit 4 if the program no longer starts with the ELF magic, 3 if the write went through.
+        const string Script = "read -n 4 magic < /proc/self/exe; [ \"$magic\" = \"$(printf '\\177ELF')\" ] || exit 4; printf JUNK 1<> /proc/self/exe && exit 3; exit 0";
+        var explorer = new Explorer(new ExplorationSettings(busybox, ["sh", "-c", Script], ExplorationStrategy.Random, Budget: 2, Harts: 1));
+        for (ulong seed = 0; seed < 2; seed++)
+        {
+            var run = explorer.RunOnce(new RandomStrategy(seed), seed);
+            Assert.True(run.ExitStatus == 0, $"schedule {seed}: exit {run.ExitStatus} {run.Message}");
+        }
+    }
+
     [Fact]
     public void PctSchedulesAreDeterministic()
     {
