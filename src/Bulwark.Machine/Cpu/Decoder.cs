@@ -24,13 +24,13 @@ public static class Decoder
 
     private static DecodedInsn Illegal(uint raw) => new() { Op = Op.Illegal, Raw = raw };
 
-    private static long ImmI(uint i) => (int)i >> 20;
-    private static long ImmS(uint i) => ((int)(i & 0xfe000000) >> 20) | (int)((i >> 7) & 0x1f);
-    private static long ImmB(uint i) =>
-        ((int)(i & 0x80000000) >> 19) + (long)(((i & 0x80) << 4) | ((i >> 20) & 0x7e0) | ((i >> 7) & 0x1e));
-    private static long ImmU(uint i) => (int)(i & 0xfffff000);
-    private static long ImmJ(uint i) =>
-        ((int)(i & 0x80000000) >> 11) + (long)((i & 0xff000) | ((i >> 9) & 0x800) | ((i >> 20) & 0x7fe));
+    private static int ImmI(uint i) => (int)i >> 20;
+    private static int ImmS(uint i) => ((int)(i & 0xfe000000) >> 20) | (int)((i >> 7) & 0x1f);
+    private static int ImmB(uint i) =>
+        ((int)(i & 0x80000000) >> 19) + (int)(((i & 0x80) << 4) | ((i >> 20) & 0x7e0) | ((i >> 7) & 0x1e));
+    private static int ImmU(uint i) => (int)(i & 0xfffff000);
+    private static int ImmJ(uint i) =>
+        ((int)(i & 0x80000000) >> 11) + (int)((i & 0xff000) | ((i >> 9) & 0x800) | ((i >> 20) & 0x7fe));
 
     private static DecodedInsn Decode32(uint i)
     {
@@ -87,12 +87,12 @@ public static class Decoder
                 {
                     case 0: op = Op.Addiw; break;
                     case 1:
-                        if (f7 == 0) { op = Op.Slliw; d.Imm = (i >> 20) & 31; }
-                        else if ((i >> 26) == 0x02) { op = Op.SlliUw; d.Imm = (i >> 20) & 63; }
+                        if (f7 == 0) { op = Op.Slliw; d.Imm = (int)((i >> 20) & 31); }
+                        else if ((i >> 26) == 0x02) { op = Op.SlliUw; d.Imm = (int)((i >> 20) & 63); }
                         else if (f7 == 0x30) op = d.Rs2 switch { 0 => Op.Clzw, 1 => Op.Ctzw, 2 => Op.Cpopw, _ => Op.Illegal };
                         break;
                     case 5:
-                        d.Imm = (i >> 20) & 31;
+                        d.Imm = (int)((i >> 20) & 31);
                         if (f7 == 0) op = Op.Srliw;
                         else if (f7 == 0x20) op = Op.Sraiw;
                         else if (f7 == 0x30) op = Op.Roriw;
@@ -171,7 +171,7 @@ public static class Decoder
     /// the Zbb unary ops (funct7 0110000, the op in the rs2 field).</summary>
     private static Op DecodeOpImm001(uint i, ref DecodedInsn d)
     {
-        d.Imm = (i >> 20) & 63;
+        d.Imm = (int)((i >> 20) & 63);
         return (i >> 26) switch
         {
             0x00 => Op.Slli,
@@ -195,7 +195,7 @@ public static class Decoder
     /// imm[11:0].</summary>
     private static Op DecodeOpImm101(uint i, ref DecodedInsn d)
     {
-        d.Imm = (i >> 20) & 63;
+        d.Imm = (int)((i >> 20) & 63);
         return (i >> 20) switch
         {
             0x287 => Op.OrcB,
@@ -229,7 +229,7 @@ public static class Decoder
 
     private static Op DecodeSystem(uint i, uint f3, ref DecodedInsn d, ref bool writesIntRd)
     {
-        d.Imm = i >> 20;
+        d.Imm = (int)(i >> 20);
         switch (f3)
         {
             case 0:

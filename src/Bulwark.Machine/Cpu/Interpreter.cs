@@ -130,7 +130,7 @@ public sealed class Interpreter : IExecutionEngine
                         case Op.Slti: R(ref x0, d.Rd) = (long)R(ref x0, d.Rs1) < d.Imm ? 1UL : 0; break;
                         case Op.Sltiu: R(ref x0, d.Rd) = R(ref x0, d.Rs1) < (ulong)d.Imm ? 1UL : 0; break;
                         case Op.Xori: R(ref x0, d.Rd) = R(ref x0, d.Rs1) ^ (ulong)d.Imm; break;
-                        case Op.Ori: R(ref x0, d.Rd) = R(ref x0, d.Rs1) | (ulong)d.Imm; break;
+                        case Op.Ori: R(ref x0, d.Rd) = R(ref x0, d.Rs1) | (ulong)(long)d.Imm; break;
                         case Op.Andi: R(ref x0, d.Rd) = R(ref x0, d.Rs1) & (ulong)d.Imm; break;
                         case Op.Slli: R(ref x0, d.Rd) = R(ref x0, d.Rs1) << (int)d.Imm; break;
                         case Op.Srli: R(ref x0, d.Rd) = R(ref x0, d.Rs1) >> (int)d.Imm; break;

@@ -442,7 +442,7 @@ internal static class BlockCompiler
             SetField(nameof(DecodedInsn.Rm), d.Rm, typeof(byte));
             SetField(nameof(DecodedInsn.Raw), (int)d.Raw, typeof(uint));
             il.Emit(OpCodes.Ldloca, _insn);
-            il.Emit(OpCodes.Ldc_I8, d.Imm);
+            il.Emit(OpCodes.Ldc_I4, d.Imm);
             il.Emit(OpCodes.Stfld, typeof(DecodedInsn).GetField(nameof(DecodedInsn.Imm))!);
             LdHart();
             il.Emit(OpCodes.Ldloca, _insn);
