@@ -89,7 +89,7 @@ public sealed class Machine : IWriteWatcher
     /// <summary>Drops all decoded code (fence.i).</summary>
     internal void InvalidateAllCode()
     {
-        foreach (uint i in _codeCache.Allocated())
+        for (uint i = 0; i < _codeCache.Length; i++)
             if (_codeCache[i] is { } page) InvalidateCode(page.Pfn);
     }
 

@@ -3,9 +3,9 @@ using Xunit;
 
 namespace Bulwark.Tests.Memory;
 
-/// <summary>The frame pool's per-frame state (frames, reference counts, watch bits) is kept in chunks
-/// allocated on first use: these check that values stay apart across chunk boundaries and that a large
-/// RAM limit costs a machine nothing up front.</summary>
+/// <summary>The frame pool's per-frame state (frames, reference counts, watch bits) is kept in tables
+/// that grow as frames are used: these check that values survive the tables' growth and stay apart, and
+/// that a large RAM limit costs a machine nothing up front.</summary>
 public class PhysicalMemoryTests
 {
     private sealed class Recorder : IWriteWatcher
@@ -17,7 +17,7 @@ public class PhysicalMemoryTests
     }
 
     [Fact]
-    public void Frames_across_chunk_boundaries_keep_their_own_contents_counts_and_watch_bits()
+    public void Frames_keep_their_own_contents_counts_and_watch_bits_as_the_tables_grow()
     {
         var memory = new PhysicalMemory(8UL << 20);
         var frames = Enumerable.Range(0, 1100).Select(_ => memory.Allocate()).ToArray();
@@ -29,7 +29,7 @@ public class PhysicalMemoryTests
             memory.Read((ulong)pfn << PhysicalMemory.PageShift, back);
             Assert.Equal(pfn * 7919, BitConverter.ToUInt32(back));
         }
-        // The frames either side of the first two chunk boundaries (512 frames a chunk).
+        // The frames either side of the tables' first two growths (to 512, then 1024 and 2048 entries).
         foreach (uint pfn in new uint[] { 511, 1023 }) memory.AddRef(pfn);
         Assert.Equal([2, 1, 2, 1], new uint[] { 511, 512, 1023, 1024 }.Select(memory.References));
 
