@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Bulwark.Kernel.Elf;
 using Bulwark.Lab.Exploration;
 using Bulwark.Machine.Elf;
 using Spectre.Console;
@@ -45,9 +44,11 @@ public static class ExploreCommand
 
     private static int Execute(ExplorationSettings settings, GuestSettings guest, string output, bool json)
     {
+        Explorer explorer;
         try
         {
-            LinuxExecutable.Load(settings.Program);
+            // The explorer reads and checks the program once, for every schedule.
+            explorer = new Explorer(settings);
             OutputFiles.CheckWritable(output, "--output");
         }
         catch (Exception e) when (e is ElfException or OutputFileException)
@@ -55,7 +56,6 @@ public static class ExploreCommand
             Console.Error.WriteLine($"bulwark: error: {e.Message}");
             return RunCommand.InputError;
         }
-        var explorer = new Explorer(settings);
         ExplorationOutcome outcome = null!;
         if (Console.IsErrorRedirected) outcome = explorer.Explore();
         else

@@ -91,8 +91,11 @@ public sealed class PhysicalMemory
         ref int references = ref _refCounts.At(pfn);
         if (--references > 0) return;
         if (references < 0) throw new InvalidOperationException($"frame {pfn} released twice");
-        if (_watch[pfn] != 0) Watcher?.Released(pfn);
-        _watch.At(pfn) = 0;
+        if (_watch[pfn] != 0)
+        {
+            Watcher?.Released(pfn);
+            _watch.At(pfn) = 0;
+        }
         _free.Push(pfn);
         FramesInUse--;
     }
